@@ -1,0 +1,37 @@
+import { CanActivate, ExecutionContext, Injectable, Optional } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AppException } from 'src/common/errors/app.exception';
+import { ACCESS_KEY, AccessRule } from './access.decorators';
+import { hasPermission } from './permissions';
+import { Principal, RequestAuthenticator } from './principal';
+
+/**
+ * Global guard: every route must declare `@Public()` or `@Authenticated(...)`. A route
+ * without a declaration is refused (and the route-access test fails CI), so forgetting
+ * the decorator can never open a route.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Optional() private readonly authenticator?: RequestAuthenticator,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
+    if (!rule) throw new AppException('COMMON.FORBIDDEN', 'This route declares no access rule.');
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; principal?: Principal }>();
+    if (rule.public) {
+      return true;
+    }
+    const principal = this.authenticator ? await this.authenticator.authenticate(request.headers) : null;
+    if (!principal) throw new AppException('COMMON.UNAUTHENTICATED', 'Authentication required.');
+    request.principal = principal;
+    const missing = rule.permissions.filter((p) => !hasPermission(principal.role, p));
+    if (missing.length > 0) {
+      throw new AppException('COMMON.FORBIDDEN', 'You do not have permission to do this.');
+    }
+    return true;
+  }
+}

@@ -1,0 +1,26 @@
+import { HttpException } from '@nestjs/common';
+import { ErrorCode, ErrorCodes, FieldErrors } from './error-codes';
+
+/**
+ * The one exception type features throw: a stable code (which fixes the HTTP status),
+ * a human message, and optional field errors. Filters for each transport turn it into
+ * the error envelope.
+ */
+export class AppException extends HttpException {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fieldErrors: FieldErrors = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message, ErrorCodes[code]);
+  }
+
+  static notFound(what: string): AppException {
+    return new AppException('COMMON.NOT_FOUND', `${what} not found.`);
+  }
+
+  static validation(field: string, ...messages: string[]): AppException {
+    return new AppException('COMMON.VALIDATION_FAILED', 'The request has invalid fields.', { [field]: messages });
+  }
+}

@@ -1,0 +1,48 @@
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { AppException } from 'src/common/errors/app.exception';
+import { Paginated } from 'src/common/http/envelope';
+import { PaginationQueryDto } from './pagination-query.dto';
+
+export interface PaginateOptions {
+  /** API field name → SQL expression (qualified with the query's alias) that may be sorted on. */
+  orderable: Record<string, string>;
+  /** Default `ordering` value, e.g. `-created_at`. */
+  defaultOrdering: string;
+  /** SQL expressions matched case-insensitively by `search`. */
+  searchable?: string[];
+  /** SQL expression that `date_after` / `date_before` apply to. */
+  dateColumn?: string;
+  /** A unique SQL expression used to break ties so pages never overlap. */
+  tieBreaker: string;
+}
+
+/**
+ * Applies the shared list parameters to a query and returns one page with the total
+ * count. Unknown `ordering` fields are a 400 naming the accepted ones.
+ */
+export async function paginate<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  params: PaginationQueryDto,
+  options: PaginateOptions,
+): Promise<Paginated<T>> {
+  const ordering = params.ordering ?? options.defaultOrdering;
+  const field = ordering.replace(/^-/, '');
+  const column = options.orderable[field];
+  if (!column) {
+    throw AppException.validation('ordering', `ordering must be one of: ${Object.keys(options.orderable).flatMap((f) => [f, `-${f}`]).join(', ')}`);
+  }
+  const direction = ordering.startsWith('-') ? 'DESC' : 'ASC';
+  if (params.search && options.searchable?.length) {
+    const term = `%${params.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query.andWhere(`(${options.searchable.map((s) => `${s} ILIKE :search`).join(' OR ')})`, { search: term });
+  }
+  if (options.dateColumn && params.date_after) query.andWhere(`${options.dateColumn} >= :dateAfter`, { dateAfter: params.date_after });
+  if (options.dateColumn && params.date_before) query.andWhere(`${options.dateColumn} < :dateBefore`, { dateBefore: params.date_before });
+  query
+    .orderBy(column, direction)
+    .addOrderBy(options.tieBreaker, direction)
+    .skip((params.page - 1) * params.page_size)
+    .take(params.page_size);
+  const [items, count] = await query.getManyAndCount();
+  return new Paginated(items, count, params.page, params.page_size);
+}

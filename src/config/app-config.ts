@@ -1,0 +1,65 @@
+import { parseEnvironment } from './environment';
+import { readPackageVersion } from './package-version';
+
+export type RateLimitTier = 'general' | 'auth' | 'chat';
+
+/** The typed configuration every part of Haven reads. Built once at boot by `loadConfig`. */
+export class AppConfig {
+  readonly env!: 'development' | 'production' | 'test';
+  readonly version!: string;
+  readonly http!: {
+    host: string;
+    port: number;
+    publicUrl?: string;
+    bodyLimitBytes: number;
+    corsOrigins: string[] | '*';
+    trustProxy: boolean;
+  };
+  readonly database!:
+    | { kind: 'postgres'; url: string; poolSize: number }
+    | { kind: 'pglite'; dataDir: string; poolSize: number };
+  readonly dataDir!: string;
+  readonly redis!: { url: string; prefix: string } | null;
+  readonly jobs!: { runInApi: boolean; retry: { attempts: number; backoffMs: number } };
+  readonly mail!: { smtpUrl?: string; from: string };
+  readonly logLevel!: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly metrics!: { prometheusToken?: string };
+  readonly rateLimit!: { enabled: boolean; windowMs: number; limits: Record<RateLimitTier, number> };
+}
+
+const packageVersion = readPackageVersion();
+
+/**
+ * Validates the environment and builds the typed configuration. The only reader of
+ * `process.env` in Haven; tests and scripts pass their own record instead.
+ */
+export function loadConfig(raw: Record<string, string | undefined> = process.env): AppConfig {
+  const env = parseEnvironment(raw);
+  const origins = env.CORS_ORIGINS.trim();
+  return {
+    env: env.NODE_ENV,
+    version: packageVersion,
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      corsOrigins: origins === '*' ? '*' : origins.split(',').map((o) => o.trim()).filter(Boolean),
+      trustProxy: env.TRUST_PROXY,
+    },
+    database: env.DATABASE_URL
+      ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
+      : { kind: 'pglite', dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE },
+    dataDir: env.DATA_DIR,
+    redis: env.REDIS_URL ? { url: env.REDIS_URL, prefix: env.REDIS_PREFIX } : null,
+    jobs: { runInApi: env.JOBS_RUN_IN_API, retry: { attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS } },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    logLevel: env.LOG_LEVEL,
+    metrics: { prometheusToken: env.METRICS_TOKEN },
+    rateLimit: {
+      enabled: env.RATE_LIMIT_ENABLED,
+      windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000,
+      limits: { general: env.RATE_LIMIT_GENERAL, auth: env.RATE_LIMIT_AUTH, chat: env.RATE_LIMIT_CHAT },
+    },
+  };
+}

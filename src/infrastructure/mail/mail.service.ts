@@ -1,0 +1,87 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createTransport, Transporter } from 'nodemailer';
+import { AppConfig } from 'src/config/app-config';
+import { JobHandler } from 'src/infrastructure/queue/job-handler.decorator';
+import { JobPayloads } from 'src/infrastructure/queue/jobs';
+import { QueueService } from 'src/infrastructure/queue/queue.service';
+import { Repository } from 'typeorm';
+import { MailMessage } from './mail-message.entity';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** Stable key for this message (e.g. `alarm:<triggerId>:<contactId>`): sending it again is a no-op. */
+  idempotencyKey: string;
+}
+
+/** `jane.doe@example.com` → `j***@example.com`, for logs. */
+export function maskAddress(address: string): string {
+  const [local, domain] = address.split('@');
+  return `${local.slice(0, 1)}***@${domain ?? ''}`;
+}
+
+/**
+ * Outgoing mail: `send` stores the message and queues a job; the job delivers it over
+ * SMTP (SMTP_URL) or keeps it in the outbox. A message is stored before anything else
+ * happens, so a crash loses nothing, and delivered at most once per idempotency key.
+ */
+@Injectable()
+export class MailService implements OnApplicationShutdown {
+  private readonly logger = new Logger('Mail');
+  private readonly transport: Transporter | null;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly queue: QueueService,
+    @InjectRepository(MailMessage) private readonly messages: Repository<MailMessage>,
+  ) {
+    this.transport = config.mail.smtpUrl ? createTransport(config.mail.smtpUrl) : null;
+  }
+
+  /** Stores the message and queues its delivery; returns the stored message id. */
+  async send(mail: OutgoingMail): Promise<string> {
+    await this.messages
+      .createQueryBuilder()
+      .insert()
+      .values({
+        idempotencyKey: mail.idempotencyKey,
+        toAddress: mail.to,
+        subject: mail.subject,
+        textBody: mail.text,
+        htmlBody: mail.html ?? null,
+      })
+      .orIgnore()
+      .execute();
+    const stored = await this.messages.findOneByOrFail({ idempotencyKey: mail.idempotencyKey });
+    await this.queue.enqueue('email.send', { mailId: stored.id }, { key: stored.id });
+    return stored.id;
+  }
+
+  @JobHandler('email.send')
+  async deliver({ mailId }: JobPayloads['email.send']): Promise<void> {
+    const mail = await this.messages.findOneBy({ id: mailId });
+    if (!mail || mail.status !== 'queued') return; // already handled: a retry must not send twice
+    if (!this.transport) {
+      await this.messages.update(mail.id, { status: 'outbox', sentAt: new Date() });
+      this.logger.log(`mail ${mail.id} kept in outbox (no SMTP_URL) to=${maskAddress(mail.toAddress)}`);
+      return;
+    }
+    const info = (await this.transport.sendMail({
+      from: this.config.mail.from,
+      to: mail.toAddress,
+      subject: mail.subject,
+      text: mail.textBody,
+      html: mail.htmlBody ?? undefined,
+      messageId: `<${mail.id}@haven>`,
+    })) as { messageId?: string };
+    await this.messages.update(mail.id, { status: 'sent', sentAt: new Date(), providerMessageId: info.messageId ?? null });
+    this.logger.log(`mail ${mail.id} sent to=${maskAddress(mail.toAddress)}`);
+  }
+
+  onApplicationShutdown(): void {
+    this.transport?.close();
+  }
+}

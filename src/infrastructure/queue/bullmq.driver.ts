@@ -1,0 +1,90 @@
+import { Logger } from '@nestjs/common';
+import { Job, Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { FinalFailure, JobDriver, JobProcessor } from './job-driver';
+import { EnqueueOptions, JOB_QUEUE, JobName, JobPayloads, QueueHealth, QueueName, RetryPolicy } from './jobs';
+
+/** BullMQ on Redis: jobs survive restarts and are shared by every API node and worker. */
+export class BullMqDriver implements JobDriver {
+  readonly kind = 'bullmq' as const;
+  private readonly logger = new Logger('Jobs');
+  private readonly connection: Redis;
+  private readonly queues = new Map<QueueName, Queue>();
+  private readonly workers: Worker[] = [];
+  private readonly workerConnections: Redis[] = [];
+
+  constructor(
+    private readonly url: string,
+    private readonly prefix: string,
+    private readonly retry: RetryPolicy,
+  ) {
+    // BullMQ requires maxRetriesPerRequest: null on connections used by workers.
+    this.connection = new Redis(url, { maxRetriesPerRequest: null });
+    this.connection.on('error', (error: Error) => this.logger.warn(`redis error: ${error.message}`));
+    for (const name of Object.values(QueueName)) {
+      this.queues.set(name, new Queue(name, { connection: this.connection, prefix: `${prefix}:bull` }));
+    }
+  }
+
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions): Promise<void> {
+    await this.queues.get(JOB_QUEUE[name])!.add(name, payload, {
+      // BullMQ ignores a job whose id already exists: that is the idempotency key.
+      jobId: `${name}:${options.key}`,
+      delay: options.delayMs,
+      attempts: this.retry.attempts,
+      backoff: { type: 'exponential', delay: this.retry.backoffMs },
+      removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    });
+  }
+
+  async startProcessing(processor: JobProcessor, onFinalFailure: (failure: FinalFailure) => Promise<void>): Promise<void> {
+    for (const queue of Object.values(QueueName)) {
+      const connection = new Redis(this.url, { maxRetriesPerRequest: null });
+      this.workerConnections.push(connection);
+      const worker = new Worker(
+        queue,
+        async (job: Job) => processor(job.name as JobName, job.data as never, job.attemptsMade + 1),
+        { connection, prefix: `${this.prefix}:bull`, concurrency: 5 },
+      );
+      worker.on('failed', (job, error) => {
+        if (!job) return;
+        const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+        this.logger.warn(`job ${job.name} ${job.id} attempt ${job.attemptsMade} failed${final ? ' for good' : ''}: ${error.message}`);
+        if (!final) return;
+        onFinalFailure({
+          queue,
+          name: job.name,
+          key: String(job.id).slice(job.name.length + 1),
+          payload: job.data as object,
+          attempts: job.attemptsMade,
+          error: error.message,
+        }).catch((e: Error) => this.logger.error(`could not record job failure: ${e.message}`));
+      });
+      worker.on('error', (error) => this.logger.warn(`worker error: ${error.message}`));
+      await worker.waitUntilReady();
+      this.workers.push(worker);
+    }
+  }
+
+  async health(): Promise<QueueHealth> {
+    try {
+      let waiting = 0;
+      let failed = 0;
+      for (const queue of this.queues.values()) {
+        const counts = await queue.getJobCounts('waiting', 'delayed', 'failed');
+        waiting += (counts.waiting ?? 0) + (counts.delayed ?? 0);
+        failed += counts.failed ?? 0;
+      }
+      return { driver: this.kind, status: 'healthy', waiting, failed };
+    } catch {
+      return { driver: this.kind, status: 'unhealthy' };
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    await Promise.all([this.connection, ...this.workerConnections].map((c) => c.quit().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,23 @@
+import { EnqueueOptions, JobName, JobPayloads, QueueHealth } from './jobs';
+
+export type JobProcessor = <N extends JobName>(name: N, payload: JobPayloads[N], attempt: number) => Promise<void>;
+
+/** A failure of the job's last attempt, to be recorded where admins can see it. */
+export interface FinalFailure {
+  queue: string;
+  name: string;
+  key: string;
+  payload: object;
+  attempts: number;
+  error: string;
+}
+
+/** Where jobs wait and who runs them: BullMQ on Redis, or the database in process. */
+export interface JobDriver {
+  readonly kind: QueueHealth['driver'];
+  enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions): Promise<void>;
+  /** Starts running jobs with the given processor (only in processes that run jobs). */
+  startProcessing(processor: JobProcessor, onFinalFailure: (failure: FinalFailure) => Promise<void>): Promise<void>;
+  health(): Promise<QueueHealth>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,43 @@
+/** Queues, one per kind of work, so a slow kind never holds up another. */
+export enum QueueName {
+  Email = 'email',
+  Alarms = 'alarms',
+  Matching = 'matching',
+  Maintenance = 'maintenance',
+}
+
+/**
+ * Every job Haven runs and its payload. Payloads carry ids, never message text or
+ * personal data: the handler loads what it needs, so a payload is safe to log and store.
+ */
+export interface JobPayloads {
+  'email.send': { mailId: string };
+  /** Test and diagnostics job; also used by the queue's own tests. */
+  'maintenance.probe': { probeId: string; failTimes?: number };
+}
+
+export type JobName = keyof JobPayloads;
+
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  'email.send': QueueName.Email,
+  'maintenance.probe': QueueName.Maintenance,
+};
+
+export interface EnqueueOptions {
+  /** Idempotency key: a second job with the same name and key is not queued again. */
+  key: string;
+  delayMs?: number;
+}
+
+export interface RetryPolicy {
+  attempts: number;
+  /** First retry after this many ms, doubling each time. */
+  backoffMs: number;
+}
+
+export interface QueueHealth {
+  driver: 'bullmq' | 'in-process';
+  status: 'healthy' | 'unhealthy';
+  waiting?: number;
+  failed?: number;
+}

@@ -1,0 +1,79 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { JOB_HANDLER } from './job-handler.decorator';
+import { FinalFailure, JobDriver } from './job-driver';
+import { JobFailure } from './job.entities';
+import { EnqueueOptions, JOB_QUEUE, JobName, JobPayloads, QueueHealth } from './jobs';
+
+export const JOB_DRIVER = Symbol('JOB_DRIVER');
+export const RUNS_JOBS = Symbol('RUNS_JOBS');
+
+type Handler = (payload: unknown, attempt: number) => Promise<void>;
+
+/**
+ * The typed queue: features call `enqueue`, processors are methods marked
+ * `@JobHandler(name)`. Boot fails when a job name has no handler, so a job can never
+ * be queued that nothing would run.
+ */
+@Injectable()
+export class QueueService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Jobs');
+  private readonly handlers = new Map<string, Handler>();
+
+  constructor(
+    private readonly driver: JobDriver,
+    private readonly runsJobs: boolean,
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+    @InjectRepository(JobFailure) private readonly failures: Repository<JobFailure>,
+  ) {}
+
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions): Promise<void> {
+    await this.driver.enqueue(name, payload, options);
+  }
+
+  health(): Promise<QueueHealth> {
+    return this.driver.health();
+  }
+
+  get driverKind(): QueueHealth['driver'] {
+    return this.driver.kind;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.discoverHandlers();
+    if (!this.runsJobs) return;
+    await this.driver.startProcessing(
+      async (name, payload, attempt) => this.handlers.get(name)!(payload, attempt),
+      (failure) => this.recordFailure(failure),
+    );
+    this.logger.log(`processing jobs with the ${this.driver.kind} driver`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.driver.close();
+  }
+
+  private discoverHandlers(): void {
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object' || wrapper.isNotMetatype) continue;
+      const prototype = Object.getPrototypeOf(instance) as object;
+      for (const method of this.scanner.getAllMethodNames(prototype)) {
+        const name = this.reflector.get<JobName | undefined>(JOB_HANDLER, instance[method] as () => unknown);
+        if (!name) continue;
+        if (this.handlers.has(name)) throw new Error(`Two handlers for job "${name}"`);
+        this.handlers.set(name, (instance[method] as Handler).bind(instance));
+      }
+    }
+    const missing = (Object.keys(JOB_QUEUE) as JobName[]).filter((name) => !this.handlers.has(name));
+    if (missing.length > 0) throw new Error(`No @JobHandler for job(s): ${missing.join(', ')}`);
+  }
+
+  private async recordFailure(failure: FinalFailure): Promise<void> {
+    await this.failures.insert({ ...failure, driver: this.driver.kind });
+  }
+}

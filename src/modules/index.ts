@@ -1,0 +1,4 @@
+import { HealthModule } from './health/health.module';
+
+/** Every feature module, in one list for the app module. */
+export const FEATURE_MODULES = [HealthModule];

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { ConfigValidationError } from 'src/config/environment';
+import { loadConfig } from 'src/config/app-config';
+import { AppModule } from './app.module';
+
+/** The job worker: no HTTP, just the processors. Run as many as the queues need. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (!config.redis) {
+    console.error('The worker needs REDIS_URL: without Redis, jobs run inside the API process (npm start).');
+    process.exit(1);
+  }
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'worker'), { bufferLogs: true });
+  app.useLogger(app.get(PinoLogger));
+  app.enableShutdownHooks();
+  new Logger('Haven').log(`worker ${config.version} running (BullMQ)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigValidationError ? error.message : error);
+  process.exit(1);
+});

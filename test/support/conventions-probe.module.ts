@@ -1,0 +1,80 @@
+import { Body, Controller, Get, Module, Post, Query } from '@nestjs/common';
+import { InjectRepository, TypeOrmModule } from '@nestjs/typeorm';
+import { IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { Authenticated, Public } from 'src/common/access/access.decorators';
+import { Permission } from 'src/common/access/permissions';
+import { paginate } from 'src/common/pagination/paginate';
+import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
+import { MailMessage } from 'src/infrastructure/mail/mail-message.entity';
+import { RateTier } from 'src/infrastructure/rate-limit/rate-tier.decorator';
+import { Repository } from 'typeorm';
+
+class AddressDto {
+  @IsString()
+  @MaxLength(20)
+  city!: string;
+}
+
+class EchoDto {
+  @IsString()
+  @MaxLength(50)
+  name!: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  age?: number;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AddressDto)
+  address?: AddressDto;
+}
+
+/** Routes that exist only in tests, to exercise the shared HTTP conventions. */
+@Controller('test-probe')
+class ConventionsProbeController {
+  constructor(@InjectRepository(MailMessage) private readonly mails: Repository<MailMessage>) {}
+
+  @Post('echo')
+  @Public()
+  echo(@Body() body: EchoDto): EchoDto {
+    return body;
+  }
+
+  @Get('mails')
+  @Public()
+  async list(@Query() query: PaginationQueryDto): Promise<unknown> {
+    const page = await paginate(this.mails.createQueryBuilder('m'), query, {
+      orderable: { created_at: 'm.createdAt', subject: 'm.subject' },
+      defaultOrdering: 'subject',
+      searchable: ['m.subject'],
+      dateColumn: 'm.createdAt',
+      tieBreaker: 'm.id',
+    });
+    return page.map((m) => ({ subject: m.subject }));
+  }
+
+  @Get('boom')
+  @Public()
+  boom(): never {
+    throw new Error('secret internal detail: SELECT * FROM users');
+  }
+
+  @Post('login-like')
+  @Public()
+  @RateTier('auth')
+  loginLike(): { ok: true } {
+    return { ok: true };
+  }
+
+  @Get('staff-only')
+  @Authenticated(Permission.MetricsRead)
+  staffOnly(): { ok: true } {
+    return { ok: true };
+  }
+}
+
+@Module({ imports: [TypeOrmModule.forFeature([MailMessage])], controllers: [ConventionsProbeController] })
+export class ConventionsProbeModule {}
