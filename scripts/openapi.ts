@@ -32,7 +32,7 @@ async function main(): Promise<number> {
     return 0;
   }
   writeFileSync(FILE, generated);
-  console.log(`openapi: wrote openapi/openapi.json (${Object.keys(JSON.parse(generated).paths).length} paths)`);
+  console.log(`openapi: wrote openapi/openapi.json (${Object.keys((JSON.parse(generated) as { paths: object }).paths).length} paths)`);
   return 0;
 }
 

@@ -57,7 +57,7 @@ export class TestApp {
 
   /** A provider of the running app. */
   resolve<T>(token: Type<T> | string | symbol): T {
-    return this.app.get(token as Type<T>, { strict: false });
+    return this.app.get(token, { strict: false });
   }
 
   close(): Promise<void> {

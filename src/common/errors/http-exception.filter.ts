@@ -76,7 +76,7 @@ export function normaliseError(exception: unknown): NormalisedError | null {
   }
   const status = (exception as { statusCode?: unknown })?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500 && codeForStatus[status]) {
-    return { status, code: codeForStatus[status]!, message: 'The request could not be processed.', errors: {}, headers: {} };
+    return { status, code: codeForStatus[status], message: 'The request could not be processed.', errors: {}, headers: {} };
   }
   return null;
 }

@@ -43,7 +43,7 @@ export class EnvelopeInterceptor implements NestInterceptor {
         if (body instanceof Paginated) {
           return { success: true, data: body.items, pagination: paginationMeta(body, request, baseUrl) };
         }
-        if (body instanceof WithMessage) return { success: true, data: body.data, message: body.message };
+        if (body instanceof WithMessage) return { success: true, data: body.data as unknown, message: body.message };
         return { success: true, data: body ?? null };
       }),
     );

@@ -6,7 +6,7 @@ export function serializeOpenApi(document: OpenAPIObject): string {
     if (Array.isArray(value)) return value.map(sort);
     if (value && typeof value === 'object') {
       return Object.fromEntries(
-        Object.keys(value as object)
+        Object.keys(value)
           .sort()
           .map((key) => [key, sort((value as Record<string, unknown>)[key])]),
       );

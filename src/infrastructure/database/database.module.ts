@@ -42,11 +42,11 @@ class EmbeddedDatabaseModule {}
         extra: { connectionTimeoutMillis: 5_000, application_name: 'haven' },
         logging: ['error', 'migration'],
         logger: 'debug',
+        // Retry a database that is not up yet; a failing migration is not retried.
+        retryAttempts: 5,
+        retryDelay: 2_000,
+        toRetry: (error: unknown) => !(error instanceof QueryFailedError),
       }),
-      // Retry a database that is not up yet; a failing migration is not retried.
-      retryAttempts: 5,
-      retryDelay: 2_000,
-      toRetry: (error: unknown) => !(error instanceof QueryFailedError),
       dataSourceFactory: async (options?: DataSourceOptions) => {
         const dataSource = await new DataSource(options!).initialize();
         const applied = await runMigrationsExclusively(dataSource);

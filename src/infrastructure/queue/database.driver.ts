@@ -81,7 +81,7 @@ export class DatabaseJobDriver implements JobDriver {
 
   /** Takes the next due job; SKIP LOCKED lets several processes share the table safely. */
   private async claim(): Promise<BackgroundJob | null> {
-    const result = (await this.dataSource.query(
+    const result = await this.dataSource.query<unknown[]>(
       `UPDATE background_jobs SET status = 'running', attempts = attempts + 1, run_at = now()
         WHERE id = (
           SELECT id FROM background_jobs
@@ -90,7 +90,7 @@ export class DatabaseJobDriver implements JobDriver {
            ORDER BY run_at LIMIT 1 FOR UPDATE SKIP LOCKED)
         RETURNING id, queue, name, key, payload, attempts`,
       [`${STALE_RUNNING_MS} milliseconds`],
-    )) as unknown[];
+    );
     // The postgres driver answers UPDATE … RETURNING with [rows, affectedCount].
     const rows = (Array.isArray(result[0]) ? result[0] : result) as BackgroundJob[];
     return rows[0] ?? null;
@@ -119,10 +119,10 @@ export class DatabaseJobDriver implements JobDriver {
 
   async health(): Promise<QueueHealth> {
     try {
-      const rows = (await this.dataSource.query(
+      const rows = await this.dataSource.query<Array<{ waiting: number; failed: number }>>(
         `SELECT count(*) FILTER (WHERE status = 'pending')::int AS waiting,
                 count(*) FILTER (WHERE status = 'failed')::int AS failed FROM background_jobs`,
-      )) as Array<{ waiting: number; failed: number }>;
+      );
       return { driver: this.kind, status: 'healthy', waiting: rows[0].waiting, failed: rows[0].failed };
     } catch {
       return { driver: this.kind, status: 'unhealthy' };
