@@ -75,7 +75,22 @@ export function buildOpenApiDocument(app: NestFastifyApplication, config: AppCon
       TOKEN_SCHEME,
     )
     .build();
-  return SwaggerModule.createDocument(app, document, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  const result = SwaggerModule.createDocument(app, document, {
+    operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
+  });
+  // Any operation can fail on our side; say so once here rather than on every route.
+  for (const item of Object.values(result.paths)) {
+    for (const method of ['get', 'put', 'post', 'patch', 'delete'] as const) {
+      const operation = item[method];
+      if (operation) {
+        operation.responses['500'] ??= {
+          description: 'Unexpected server error; the body carries the request id, never details.',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorEnvelope' } } },
+        };
+      }
+    }
+  }
+  return result;
 }
 
 // ReDoc renders the same JSON document; its script comes from the public CDN.

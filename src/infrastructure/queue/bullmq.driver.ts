@@ -4,6 +4,12 @@ import { Redis } from 'ioredis';
 import { FinalFailure, JobDriver, JobProcessor } from './job-driver';
 import { EnqueueOptions, JOB_QUEUE, JobName, JobPayloads, QueueHealth, QueueName, RetryPolicy } from './jobs';
 
+/** What a BullMQ job carries: the idempotency key (for failure records) and the payload. */
+interface BullJobData {
+  key: string;
+  payload: object;
+}
+
 /** BullMQ on Redis: jobs survive restarts and are shared by every API node and worker. */
 export class BullMqDriver implements JobDriver {
   readonly kind = 'bullmq' as const;
@@ -27,9 +33,10 @@ export class BullMqDriver implements JobDriver {
   }
 
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions): Promise<void> {
-    await this.queues.get(JOB_QUEUE[name])!.add(name, payload, {
+    const data: BullJobData = { key: options.key, payload };
+    await this.queues.get(JOB_QUEUE[name])!.add(name, data, {
       // BullMQ ignores a job whose id already exists: that is the idempotency key.
-      jobId: `${name}:${options.key}`,
+      jobId: `${name}.${options.key}`.replace(/:/g, '_'),
       delay: options.delayMs,
       attempts: this.retry.attempts,
       backoff: { type: 'exponential', delay: this.retry.backoffMs },
@@ -44,7 +51,7 @@ export class BullMqDriver implements JobDriver {
       this.workerConnections.push(connection);
       const worker = new Worker(
         queue,
-        async (job: Job) => processor(job.name as JobName, job.data as never, job.attemptsMade + 1),
+        async (job: Job<BullJobData>) => processor(job.name as JobName, job.data.payload as never, job.attemptsMade + 1),
         { connection, prefix: `${this.prefix}:bull`, concurrency: 5 },
       );
       worker.on('failed', (job, error) => {
@@ -55,8 +62,8 @@ export class BullMqDriver implements JobDriver {
         onFinalFailure({
           queue,
           name: job.name,
-          key: String(job.id).slice(job.name.length + 1),
-          payload: job.data as object,
+          key: (job.data as BullJobData).key,
+          payload: (job.data as BullJobData).payload,
           attempts: job.attemptsMade,
           error: error.message,
         }).catch((e: Error) => this.logger.error(`could not record job failure: ${e.message}`));

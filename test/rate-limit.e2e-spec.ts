@@ -1,0 +1,64 @@
+import { ConventionsProbeModule } from './support/conventions-probe.module';
+import { createTestConfig, usingRedis } from './support/test-env';
+import { startTestApp, TestApp } from './support/test-app';
+
+const limits = { RATE_LIMIT_AUTH: '10', RATE_LIMIT_GENERAL: '30' };
+
+describe('rate limits (in-memory counters)', () => {
+  let api: TestApp;
+
+  beforeAll(async () => {
+    api = await startTestApp({ withoutRedis: true, extraModules: [ConventionsProbeModule], env: limits });
+  });
+  afterAll(() => api?.close());
+
+  it('answers the 11th auth-tier request within a minute with 429 and Retry-After', async () => {
+    for (let i = 0; i < 10; i++) expect((await api.post('/api/v1/test-probe/login-like')).status).toBe(201);
+    const limited = await api.post('/api/v1/test-probe/login-like');
+    expect(limited.status).toBe(429);
+    expect(limited.body).toMatchObject({ success: false, code: 'COMMON.RATE_LIMITED', request_id: expect.any(String) });
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+  });
+
+  it('counts tiers separately: general routes still answer', async () => {
+    expect((await api.post('/api/v1/test-probe/echo', { name: 'x' })).status).toBe(201);
+  });
+
+  it('limits the general tier at its own threshold', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await api.post('/api/v1/test-probe/echo', { name: 'x' })).status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(statuses.indexOf(429)).toBe(29); // one general request was made by the test above
+  });
+
+  it('exempts health probes', async () => {
+    for (let i = 0; i < 40; i++) expect((await api.get('/health')).status).toBe(200);
+  });
+});
+
+// Only meaningful with Redis: the zero-setup run has a single node by design.
+if (usingRedis) describe('rate limits shared through Redis by two API nodes', () => {
+  let nodeA: TestApp;
+  let nodeB: TestApp;
+
+  beforeAll(async () => {
+    const config = await createTestConfig({ env: limits });
+    nodeA = await startTestApp({ config, extraModules: [ConventionsProbeModule] });
+    nodeB = await startTestApp({ config, extraModules: [ConventionsProbeModule] });
+  });
+  afterAll(async () => {
+    await nodeA?.close();
+    await nodeB?.close();
+  });
+
+  it('holds the limit across nodes', async () => {
+    for (let i = 0; i < 5; i++) expect((await nodeA.post('/api/v1/test-probe/login-like')).status).toBe(201);
+    for (let i = 0; i < 5; i++) expect((await nodeB.post('/api/v1/test-probe/login-like')).status).toBe(201);
+    const limited = await nodeA.post('/api/v1/test-probe/login-like');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await nodeB.post('/api/v1/test-probe/login-like')).status).toBe(429);
+  });
+});

@@ -1,0 +1,129 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { waitFor } from './support/wait';
+
+const root = join(__dirname, '..');
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** The environment of a fresh clone: none of Haven's variables, only where to keep data and which port. */
+function cleanEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const key of ['PATH', 'HOME', 'LANG', 'TMPDIR']) if (process.env[key]) env[key] = process.env[key];
+  return { ...env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', NODE_NO_WARNINGS: '1' };
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(env: NodeJS.ProcessEnv): Started {
+  const child = spawn('npm', ['start', '--silent'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+const groupAlive = (pid: number): boolean => {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** SIGTERM to npm and the server (one process group), then wait until every process of it has exited. */
+async function stop(started: Started): Promise<void> {
+  const pid = started.child.pid!;
+  if (!groupAlive(pid)) return;
+  process.kill(-pid, 'SIGTERM');
+  await waitFor(async () => !groupAlive(pid), 'the server to shut down', 15_000, 50);
+}
+
+async function healthWithin(port: number, ms: number): Promise<number> {
+  const begin = Date.now();
+  await waitFor(
+    async () => {
+      try {
+        return (await fetch(`http://127.0.0.1:${port}/health`)).status === 200;
+      } catch {
+        return false;
+      }
+    },
+    '/health to answer',
+    ms,
+    100,
+  );
+  return Date.now() - begin;
+}
+
+async function withEmbeddedDb<T>(dataDir: string, work: (db: Client) => Promise<T>): Promise<T> {
+  const { port } = JSON.parse(readFileSync(join(dataDir, 'embedded-db.json'), 'utf8')) as { port: number };
+  const db = new Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` });
+  await db.connect();
+  try {
+    return await work(db);
+  } finally {
+    await db.end();
+  }
+}
+
+describe('zero-setup: npm start with no environment', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'haven-zero-'));
+  let port: number;
+  let first: Started | undefined;
+  let second: Started | undefined;
+
+  beforeAll(async () => {
+    port = await freePort();
+  });
+  afterAll(async () => {
+    for (const s of [first, second]) if (s) await stop(s);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves /health within 15 s on first run, with the embedded database', async () => {
+    first = start(cleanEnv(dataDir, port));
+    const ms = await healthWithin(port, 15_000);
+    expect(ms).toBeLessThan(15_000);
+    const status = await (await fetch(`http://127.0.0.1:${port}/status`)).json();
+    expect(status).toMatchObject({ database: 'healthy', cache: 'not configured', queue: { driver: 'in-process' } });
+    expect(existsSync(join(dataDir, 'pglite'))).toBe(true);
+  });
+
+  it('refuses a second process on the same data directory instead of corrupting it', async () => {
+    const intruder = start(cleanEnv(dataDir, await freePort()));
+    const code = await intruder.exited;
+    expect(code).not.toBe(0);
+    expect(intruder.output()).toMatch(/already open by process \d+/);
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+  });
+
+  it('keeps data across a restart', async () => {
+    await withEmbeddedDb(dataDir, (db) =>
+      db.query(`INSERT INTO mail_messages (idempotency_key, to_address, subject, text_body, status) VALUES ('keep-me', 'a@b.c', 'kept', 'x', 'outbox')`),
+    );
+    await stop(first!);
+    expect(existsSync(join(dataDir, 'embedded-db.json'))).toBe(false);
+    second = start(cleanEnv(dataDir, port));
+    const ms = await healthWithin(port, 15_000);
+    expect(ms).toBeLessThan(15_000);
+    const rows = await withEmbeddedDb(dataDir, (db) => db.query(`SELECT subject FROM mail_messages WHERE idempotency_key = 'keep-me'`));
+    expect(rows.rows).toEqual([{ subject: 'kept' }]);
+  });
+});
