@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from 'src/config/app-config';
 
@@ -23,9 +24,12 @@ export const REDACTED_PATHS = [
         pinoHttp: {
           level: config.logLevel,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-          customAttributeKeys: { reqId: 'request_id' },
-          // Probes would drown everything else.
-          autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/status' },
+          // The same id as the X-Request-Id header and the error envelope (see bootstrap.ts).
+          customProps: (req: IncomingMessage & { id?: unknown }) => ({ request_id: req.id }),
+          // Probes would drown everything else. (Middleware sees the path in originalUrl.)
+          autoLogging: {
+            ignore: (req: IncomingMessage & { originalUrl?: string }) => /^\/(health|status)(\?|$)/.test(req.originalUrl ?? req.url ?? ''),
+          },
           serializers: {
             req: (req: { id: unknown; method: string; url: string; headers: Record<string, unknown>; remoteAddress?: string }) => ({
               method: req.method,
