@@ -11,6 +11,10 @@ const esmOnly = [
   '@tokenizer',
   '@borewit',
   'content-disposition',
+  'otplib',
+  '@otplib',
+  '@noble',
+  '@scure',
 ];
 const allow = `(?:${esmOnly.join('|')})/`;
 

@@ -1,7 +1,9 @@
 import type { MigrationInterface } from 'typeorm';
+import { IdentityAndAudit1795285637438 } from './1795285637438-IdentityAndAudit';
 import { Init1795284968854 } from './1795284968854-Init';
 
 /** Every migration, oldest first. `npm run migration:generate -- <Name>` appends to this list. */
 export const migrations: Array<new () => MigrationInterface> = [
   Init1795284968854,
+  IdentityAndAudit1795285637438,
 ];

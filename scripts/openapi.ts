@@ -3,6 +3,7 @@
  * --check exits 1 when the committed file differs from what the app serves.
  */
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildOpenApiDocument, createApp } from 'src/bootstrap';
@@ -12,7 +13,14 @@ import { serializeOpenApi } from 'src/common/http/openapi-file';
 const FILE = join(__dirname, '..', '..', 'openapi', 'openapi.json');
 
 async function main(): Promise<number> {
-  const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: 'memory://', LOG_LEVEL: 'silent' });
+  // Production shape, with throwaway secrets: the document does not depend on them.
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    DATA_DIR: 'memory://',
+    LOG_LEVEL: 'silent',
+    JWT_SECRET: randomBytes(48).toString('base64'),
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  });
   const app = await createApp(config);
   await app.init();
   const generated = serializeOpenApi(buildOpenApiDocument(app, config));

@@ -5,6 +5,7 @@ import { HttpExceptionFilter } from 'src/common/errors/http-exception.filter';
 import { EnvelopeInterceptor } from 'src/common/http/envelope.interceptor';
 import { AppConfig } from 'src/config/app-config';
 import { ConfigModule } from 'src/config/config.module';
+import { CryptoModule } from 'src/infrastructure/crypto/crypto.module';
 import { DatabaseModule } from 'src/infrastructure/database/database.module';
 import { LoggingModule } from 'src/infrastructure/logging/logging.module';
 import { MailModule } from 'src/infrastructure/mail/mail.module';
@@ -28,6 +29,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule,
         DatabaseModule,
+        CryptoModule,
         RedisModule,
         QueueModule.forRoot({ runsJobs }),
         MailModule,

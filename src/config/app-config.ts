@@ -1,5 +1,6 @@
 import { parseEnvironment } from './environment';
 import { readPackageVersion } from './package-version';
+import { resolveSecrets } from './secrets';
 
 export type RateLimitTier = 'general' | 'auth' | 'chat';
 
@@ -25,6 +26,18 @@ export class AppConfig {
   readonly logLevel!: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly metrics!: { prometheusToken?: string };
   readonly rateLimit!: { enabled: boolean; windowMs: number; limits: Record<RateLimitTier, number> };
+  readonly auth!: {
+    jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlSeconds: number };
+    lockout: { maxFailures: number; durationSeconds: number };
+    totpIssuer: string;
+  };
+  /** AES-256 keys for data at rest: `current` encrypts; all of them decrypt. */
+  readonly encryption!: { current: Buffer; previous: Buffer[] };
+}
+
+/** An ENCRYPTION_KEY value (base64 or hex, validated by the environment) as bytes. */
+function keyBytes(value: string): Buffer {
+  return /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
 }
 
 const packageVersion = readPackageVersion();
@@ -35,6 +48,10 @@ const packageVersion = readPackageVersion();
  */
 export function loadConfig(raw: Record<string, string | undefined> = process.env): AppConfig {
   const env = parseEnvironment(raw);
+  const secrets = resolveSecrets(
+    { JWT_SECRET: env.JWT_SECRET, ENCRYPTION_KEY: env.ENCRYPTION_KEY },
+    { production: env.NODE_ENV === 'production', dataDir: env.DATA_DIR },
+  );
   const origins = env.CORS_ORIGINS.trim();
   return {
     env: env.NODE_ENV,
@@ -60,6 +77,25 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       enabled: env.RATE_LIMIT_ENABLED,
       windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000,
       limits: { general: env.RATE_LIMIT_GENERAL, auth: env.RATE_LIMIT_AUTH, chat: env.RATE_LIMIT_CHAT },
+    },
+    auth: {
+      jwt: {
+        secret: secrets.JWT_SECRET,
+        issuer: env.JWT_ISSUER,
+        audience: env.JWT_AUDIENCE,
+        accessTtlSeconds: env.JWT_ACCESS_TTL_SECONDS,
+        refreshTtlSeconds: env.JWT_REFRESH_TTL_SECONDS,
+      },
+      lockout: { maxFailures: env.LOGIN_MAX_FAILURES, durationSeconds: env.LOGIN_LOCKOUT_SECONDS },
+      totpIssuer: env.TOTP_ISSUER,
+    },
+    encryption: {
+      current: keyBytes(secrets.ENCRYPTION_KEY),
+      previous: (env.ENCRYPTION_KEYS_PREVIOUS ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean)
+        .map(keyBytes),
     },
   };
 }

@@ -20,6 +20,11 @@ const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (/^(0|false|no|off)$/i.test(value)) return false;
   return value;
 };
+/** An AES-256 key: 32 bytes as standard base64 (44 characters with padding) or as 64 hex digits. */
+const KEY = '(?:[A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64})';
+const ENCRYPTION_KEY_PATTERN = new RegExp(`^${KEY}$`);
+const ENCRYPTION_KEY_LIST_PATTERN = new RegExp(`^${KEY}(?:\\s*,\\s*${KEY})*$`);
+
 const emptyToUndefined = ({ value }: { value: unknown }): unknown => (value === '' ? undefined : value);
 
 /**
@@ -148,6 +153,74 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   RATE_LIMIT_CHAT = 500;
+
+  /**
+   * Secret that signs JWTs (HS256), at least 32 characters. Required in production;
+   * elsewhere, when unset, one is generated once and kept in DATA_DIR/secrets.json.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters (e.g. `openssl rand -base64 48`)' })
+  JWT_SECRET?: string;
+
+  /** `iss` claim of the JWTs Haven issues and accepts. */
+  @IsString()
+  @MinLength(1)
+  JWT_ISSUER = 'haven';
+
+  /** `aud` claim of the JWTs Haven issues and accepts. */
+  @IsString()
+  @MinLength(1)
+  JWT_AUDIENCE = 'haven-api';
+
+  /** Lifetime of an access token in seconds (15 minutes). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(30)
+  @Max(86_400)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  /** Lifetime of a refresh token (and of an idle login session) in seconds (7 days). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(60)
+  @Max(31_536_000)
+  JWT_REFRESH_TTL_SECONDS = 604_800;
+
+  /** Consecutive failed sign-ins (password or 2FA code) after which an account is locked. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  LOGIN_MAX_FAILURES = 5;
+
+  /** How long a locked account stays locked, in seconds. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  LOGIN_LOCKOUT_SECONDS = 900;
+
+  /**
+   * AES-256 key for data encrypted at rest (2FA secrets, later message bodies): 32 bytes
+   * as base64 or 64 hex digits. Required in production; elsewhere generated once into
+   * DATA_DIR/secrets.json when unset.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(ENCRYPTION_KEY_PATTERN, { message: 'ENCRYPTION_KEY must be 32 bytes as base64 (44 characters) or 64 hex digits (e.g. `openssl rand -base64 32`)' })
+  ENCRYPTION_KEY?: string;
+
+  /** Comma-separated earlier ENCRYPTION_KEYs, still accepted for decryption after a key rotation. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(ENCRYPTION_KEY_LIST_PATTERN, { message: 'ENCRYPTION_KEYS_PREVIOUS must be a comma-separated list of keys in the ENCRYPTION_KEY format' })
+  ENCRYPTION_KEYS_PREVIOUS?: string;
+
+  /** Issuer shown by authenticator apps for Haven's TOTP codes. */
+  @IsString()
+  @MinLength(1)
+  TOTP_ISSUER = 'Haven';
 }
 
 export class ConfigValidationError extends Error {

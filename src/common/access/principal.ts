@@ -1,4 +1,5 @@
-import { Role } from './permissions';
+import { AppException } from 'src/common/errors/app.exception';
+import { PROVIDER_ROLES, Role } from './permissions';
 
 /** Who is calling: set on the request by authentication, read by guards and `@CurrentUser()`. */
 export interface Principal {
@@ -15,4 +16,21 @@ export interface Principal {
 export abstract class RequestAuthenticator {
   /** Returns null when the request carries no credentials; throws AppException when they are bad. */
   abstract authenticate(headers: Record<string, string | string[] | undefined>): Promise<Principal | null>;
+}
+
+/**
+ * For actions that must come from an interactive login (a JWT session), not from a
+ * personal API token: managing API tokens, 2FA, password, email, deleting the account.
+ */
+export function requireSession(principal: Principal): asserts principal is Principal & { sessionId: string } {
+  if (!principal.sessionId) {
+    throw new AppException('AUTH.SESSION_REQUIRED', 'Sign in with your password to do this; API tokens cannot.');
+  }
+}
+
+/** For features only verified therapists and friends may use (offering sessions, …). */
+export function requireVerifiedProvider(principal: Principal): void {
+  if (!(PROVIDER_ROLES as readonly Role[]).includes(principal.role) || !principal.isVerified) {
+    throw new AppException('AUTH.PROVIDER_NOT_VERIFIED', 'Only verified therapists and friends may do this.');
+  }
 }

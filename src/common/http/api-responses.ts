@@ -6,7 +6,8 @@ import { PaginationMeta, SuccessEnvelopeBase } from './envelope';
 type DataShape = Type<unknown> | 'null';
 
 function envelopeSchema(data: DataShape, list: boolean, paginated: boolean): Record<string, unknown> {
-  const item = data === 'null' ? { type: 'null' } : { $ref: getSchemaPath(data) };
+  // OpenAPI 3.0 has no 'null' type: an always-null value is a nullable schema with null as its only example.
+  const item = data === 'null' ? { nullable: true, example: null, description: 'Always null.' } : { $ref: getSchemaPath(data) };
   return {
     allOf: [
       { $ref: getSchemaPath(SuccessEnvelopeBase) },

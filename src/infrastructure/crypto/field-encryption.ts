@@ -1,0 +1,70 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+
+const ALGORITHM = 'aes-256-gcm';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const PREFIX = 'enc1';
+
+/** A short, stable identifier of a key (not secret: a hash prefix), stored in each ciphertext. */
+export function keyId(key: Buffer): string {
+  return createHash('sha256').update('haven-field-key\0').update(key).digest('hex').slice(0, 8);
+}
+
+export class DecryptionError extends Error {
+  constructor(reason: string) {
+    super(`cannot decrypt field: ${reason}`);
+    this.name = 'DecryptionError';
+  }
+}
+
+/**
+ * AES-256-GCM for single values (a TOTP secret, a message body). The output is text:
+ * `enc1.<key id>.<iv>.<ciphertext+tag>` (base64url), so a column can be decrypted after
+ * the key rotates: the current key encrypts, every configured key decrypts. An optional
+ * context (e.g. `users.totp_secret:<user id>`) is bound as associated data, so a value
+ * copied to another row or column does not decrypt.
+ */
+export class FieldCipher {
+  private readonly currentId: string;
+  private readonly keys = new Map<string, Buffer>();
+
+  constructor(current: Buffer, previous: Buffer[] = []) {
+    for (const key of [current, ...previous]) {
+      if (key.length !== 32) throw new Error('AES-256 keys must be 32 bytes');
+      this.keys.set(keyId(key), key);
+    }
+    this.currentId = keyId(current);
+  }
+
+  encrypt(plaintext: string, context = ''): string {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv(ALGORITHM, this.keys.get(this.currentId)!, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(Buffer.from(context, 'utf8'));
+    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    return [PREFIX, this.currentId, iv.toString('base64url'), body.toString('base64url')].join('.');
+  }
+
+  decrypt(value: string, context = ''): string {
+    const parts = value.split('.');
+    if (parts.length !== 4 || parts[0] !== PREFIX) throw new DecryptionError('not an encrypted value');
+    const [, id, ivText, bodyText] = parts;
+    const key = this.keys.get(id);
+    if (!key) throw new DecryptionError(`unknown key ${id} (was a previous key dropped from ENCRYPTION_KEYS_PREVIOUS?)`);
+    const iv = Buffer.from(ivText, 'base64url');
+    const body = Buffer.from(bodyText, 'base64url');
+    if (iv.length !== IV_BYTES || body.length < TAG_BYTES) throw new DecryptionError('truncated value');
+    const decipher = createDecipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
+    decipher.setAAD(Buffer.from(context, 'utf8'));
+    decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
+    try {
+      return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+    } catch {
+      throw new DecryptionError('authentication failed (wrong key, context or tampered value)');
+    }
+  }
+
+  /** True when the value was encrypted with a key other than the current one (re-encrypt it on the next write). */
+  isStale(value: string): boolean {
+    return value.split('.')[1] !== this.currentId;
+  }
+}

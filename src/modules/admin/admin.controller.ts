@@ -1,0 +1,55 @@
+import { Body, Controller, Get, HttpStatus, Patch, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentUser } from 'src/common/access/access.decorators';
+import { Permission } from 'src/common/access/permissions';
+import type { Principal } from 'src/common/access/principal';
+import { ApiEnvelope, ApiError } from 'src/common/http/api-responses';
+import { Paginated } from 'src/common/http/envelope';
+import { ReqContext } from 'src/common/http/request-context';
+import type { RequestContext } from 'src/common/http/request-context';
+import { UuidParam } from 'src/common/validation/uuid-param';
+import { AdminFriendsQueryDto, AdminUpdateUserDto, AdminUserDto, AdminUsersQueryDto, toAdminUserDto } from './admin.dto';
+import { AdminUsersService } from './admin-users.service';
+
+@ApiTags('admin')
+@Controller('admin')
+export class AdminController {
+  constructor(private readonly admin: AdminUsersService) {}
+
+  @Get('users')
+  @Authenticated(Permission.UsersManage)
+  @ApiOperation({
+    summary: 'All accounts (managers and admins).',
+    description: 'Filter by `role`, `status` (default: all but deleted), `is_verified`; `search` matches name, username and email.',
+  })
+  @ApiEnvelope(AdminUserDto, { paginated: true })
+  async list(@Query() query: AdminUsersQueryDto): Promise<Paginated<AdminUserDto>> {
+    return (await this.admin.list(query)).map(toAdminUserDto);
+  }
+
+  @Patch('users/:id')
+  @Authenticated(Permission.UsersManage)
+  @ApiOperation({
+    summary: 'Verify a provider, suspend or reactivate, change the role.',
+    description: 'Changing roles and touching manager/admin accounts is for admins only. Suspending ends every session of the user.',
+  })
+  @ApiEnvelope(AdminUserDto)
+  @ApiError(HttpStatus.NOT_FOUND, 'No such user.')
+  @ApiError(HttpStatus.CONFLICT, 'It would leave no active admin (USERS.LAST_ADMIN).')
+  async update(
+    @CurrentUser() principal: Principal,
+    @UuidParam() id: string,
+    @Body() dto: AdminUpdateUserDto,
+    @ReqContext() context: RequestContext,
+  ): Promise<AdminUserDto> {
+    return toAdminUserDto(await this.admin.update(principal, id, dto, context));
+  }
+
+  @Get('friends')
+  @Authenticated(Permission.UsersManage)
+  @ApiOperation({ summary: 'Friend accounts with their verification state (managers and admins).' })
+  @ApiEnvelope(AdminUserDto, { paginated: true })
+  async friends(@Query() query: AdminFriendsQueryDto): Promise<Paginated<AdminUserDto>> {
+    return (await this.admin.listFriends(query)).map(toAdminUserDto);
+  }
+}

@@ -1,0 +1,26 @@
+/** Every kind of event the audit log records. Later features add theirs (e.g. clinical-data access). */
+export const AUDIT_ACTIONS = [
+  'auth.login_succeeded',
+  'auth.login_failed',
+  'auth.account_locked',
+  'auth.refresh_token_reused',
+  'auth.logout_all',
+  'auth.password_changed',
+  'auth.2fa_enabled',
+  'auth.2fa_disabled',
+  'auth.recovery_code_used',
+  'auth.recovery_codes_regenerated',
+  'auth.api_token_created',
+  'auth.api_token_revoked',
+  'user.registered',
+  'user.email_changed',
+  'user.deleted',
+  'admin.user_created',
+  'admin.provider_verified',
+  'admin.provider_unverified',
+  'admin.user_suspended',
+  'admin.user_reactivated',
+  'admin.role_changed',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

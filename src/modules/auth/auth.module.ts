@@ -1,0 +1,42 @@
+import { Global, Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { RequestAuthenticator } from 'src/common/access/principal';
+import { User } from 'src/modules/users/user.entity';
+import { UsersModule } from 'src/modules/users/users.module';
+import { ApiToken } from './api-token.entity';
+import { ApiTokensController } from './api-tokens.controller';
+import { ApiTokensService } from './api-tokens.service';
+import { AuthSession } from './auth-session.entity';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { AuthenticationService } from './authentication.service';
+import { PasswordService } from './password.service';
+import { RecoveryCode } from './recovery-code.entity';
+import { SessionsService } from './sessions.service';
+import { TokenService } from './token.service';
+import { TwoFactorController } from './two-factor.controller';
+import { TwoFactorService } from './two-factor.service';
+
+/**
+ * Identity: sign-in, sessions and tokens, 2FA, API tokens. Global, because every module's
+ * routes are guarded through the RequestAuthenticator it provides, and the account
+ * services (users, admin) use its password and session services.
+ */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([User, AuthSession, ApiToken, RecoveryCode]), JwtModule.register({}), UsersModule],
+  controllers: [AuthController, TwoFactorController, ApiTokensController],
+  providers: [
+    AuthService,
+    AuthenticationService,
+    { provide: RequestAuthenticator, useExisting: AuthenticationService },
+    PasswordService,
+    SessionsService,
+    TokenService,
+    TwoFactorService,
+    ApiTokensService,
+  ],
+  exports: [RequestAuthenticator, AuthenticationService, PasswordService, SessionsService, TokenService, TwoFactorService, ApiTokensService],
+})
+export class AuthModule {}

@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Principal } from 'src/common/access/principal';
+import { AppException } from 'src/common/errors/app.exception';
+import { RequestContext } from 'src/common/http/request-context';
+import { AuditService } from 'src/modules/audit/audit.service';
+import { User, UserStatus } from 'src/modules/users/user.entity';
+import { EntityManager, IsNull, Not, Repository } from 'typeorm';
+import { AuthSession } from './auth-session.entity';
+import { AccessClaims, TokenService } from './token.service';
+
+/** An access/refresh token pair as handed to clients. */
+export interface TokenPair {
+  access: string;
+  refresh: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_expires_in: number;
+}
+
+export type RevokeReason = 'logout' | 'logout_all' | 'password_changed' | 'token_reuse' | 'suspended' | 'account_deleted' | 'user_inactive';
+
+const sessionEnded = (): AppException => new AppException('AUTH.SESSION_REVOKED', 'This session has ended; sign in again.');
+
+/**
+ * Login sessions (refresh-token families): start, rotate with reuse detection, revoke,
+ * and resolve the caller of an access token.
+ */
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectRepository(AuthSession) private readonly sessions: Repository<AuthSession>,
+    private readonly tokens: TokenService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Opens a session for a user who just proved who they are. */
+  async start(userId: string, context: RequestContext, manager?: EntityManager): Promise<TokenPair> {
+    const repository = manager?.getRepository(AuthSession) ?? this.sessions;
+    const now = new Date();
+    const session = await repository.save(
+      repository.create({
+        userId,
+        generation: 0,
+        lastUsedAt: now,
+        expiresAt: new Date(now.getTime() + this.tokens.refreshTtlSeconds * 1000),
+        ip: context.ip?.slice(0, 64) ?? null,
+        userAgent: context.userAgent,
+      }),
+    );
+    return this.pair(userId, session.id, 0);
+  }
+
+  /**
+   * Exchanges a refresh token for a new pair. The presented token dies. Presenting a
+   * token that was already exchanged means someone else holds the family: the whole
+   * session is revoked, so neither the thief nor the owner can refresh again.
+   */
+  async rotate(refreshToken: string, context: RequestContext): Promise<TokenPair> {
+    const claims = this.tokens.verify(refreshToken, 'refresh');
+    const result = await this.sessions
+      .createQueryBuilder()
+      .update(AuthSession)
+      .set({
+        generation: () => 'generation + 1',
+        lastUsedAt: () => 'now()',
+        expiresAt: () => 'now() + make_interval(secs => :ttl)',
+      })
+      .where('id = :sid AND user_id = :sub AND generation = :gen AND revoked_at IS NULL AND expires_at > now()')
+      .setParameters({ sid: claims.sid, sub: claims.sub, gen: claims.gen, ttl: this.tokens.refreshTtlSeconds })
+      .returning('generation')
+      .execute();
+    const rows = result.raw as Array<{ generation: number }>;
+    if (rows.length === 1) {
+      const user = await this.sessions.manager.findOneBy(User, { id: claims.sub });
+      if (user?.status !== UserStatus.Active) {
+        await this.revoke(claims.sid, 'user_inactive');
+        throw sessionEnded();
+      }
+      return this.pair(claims.sub, claims.sid, rows[0].generation);
+    }
+    const session = await this.sessions.findOneBy({ id: claims.sid });
+    if (!session || session.userId !== claims.sub) throw new AppException('AUTH.INVALID_TOKEN', 'The token is invalid.');
+    if (session.revokedAt) throw sessionEnded();
+    if (session.generation > claims.gen) {
+      if (await this.revoke(session.id, 'token_reuse')) {
+        await this.audit.record(
+          {
+            action: 'auth.refresh_token_reused',
+            actorId: null,
+            targetType: 'user',
+            targetId: session.userId,
+            detail: { session_id: session.id, presented_generation: claims.gen, current_generation: session.generation },
+          },
+          context,
+        );
+      }
+      throw new AppException(
+        'AUTH.TOKEN_REUSED',
+        'This refresh token was already used. For your safety the session has been ended everywhere; sign in again.',
+      );
+    }
+    if (session.expiresAt.getTime() <= Date.now()) throw new AppException('AUTH.TOKEN_EXPIRED', 'The session has expired; sign in again.');
+    throw new AppException('AUTH.INVALID_TOKEN', 'The token is invalid.');
+  }
+
+  /** Revokes one session; false when it was already revoked (or does not exist). */
+  async revoke(sessionId: string, reason: RevokeReason, manager?: EntityManager): Promise<boolean> {
+    const repository = manager?.getRepository(AuthSession) ?? this.sessions;
+    const result = await repository.update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: reason });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Revokes every live session of a user, except `exceptSessionId`; returns how many. */
+  async revokeAllForUser(
+    userId: string,
+    reason: RevokeReason,
+    options: { exceptSessionId?: string | null; manager?: EntityManager } = {},
+  ): Promise<number> {
+    const repository = options.manager?.getRepository(AuthSession) ?? this.sessions;
+    const result = await repository.update(
+      { userId, revokedAt: IsNull(), ...(options.exceptSessionId ? { id: Not(options.exceptSessionId) } : {}) },
+      { revokedAt: new Date(), revokedReason: reason },
+    );
+    return result.affected ?? 0;
+  }
+
+  /** Removes every session row of a user (account erasure: they hold IPs and user agents). */
+  async deleteAllForUser(userId: string, manager: EntityManager): Promise<void> {
+    await manager.getRepository(AuthSession).delete({ userId });
+  }
+
+  /** The caller behind a verified access token, from the live session and account (revocations and role changes apply at once). */
+  async principalFor(claims: AccessClaims): Promise<Principal> {
+    const session = await this.sessions
+      .createQueryBuilder('s')
+      .innerJoinAndSelect('s.user', 'u')
+      .where('s.id = :sid', { sid: claims.sid })
+      .getOne();
+    if (!session?.user || session.userId !== claims.sub) throw new AppException('AUTH.INVALID_TOKEN', 'The token is invalid.');
+    if (session.revokedAt) throw sessionEnded();
+    if (session.expiresAt.getTime() <= Date.now()) throw new AppException('AUTH.TOKEN_EXPIRED', 'The session has expired; sign in again.');
+    const user = session.user;
+    if (user.status === UserStatus.Suspended) throw new AppException('AUTH.ACCOUNT_SUSPENDED', 'This account is suspended.');
+    if (user.status !== UserStatus.Active) throw sessionEnded();
+    return { userId: user.id, role: user.role, sessionId: session.id, apiTokenId: null, isVerified: user.isVerified };
+  }
+
+  private pair(userId: string, sessionId: string, generation: number): TokenPair {
+    return {
+      access: this.tokens.signAccess(userId, sessionId),
+      refresh: this.tokens.signRefresh(userId, sessionId, generation),
+      token_type: 'Bearer',
+      expires_in: this.tokens.accessTtlSeconds,
+      refresh_expires_in: this.tokens.refreshTtlSeconds,
+    };
+  }
+}

@@ -1,0 +1,94 @@
+import { Role } from 'src/common/access/permissions';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export enum UserStatus {
+  Active = 'active',
+  Suspended = 'suspended',
+  /** Erased on the user's request: personal data gone, the row kept only so references stay valid. */
+  Deleted = 'deleted',
+}
+
+/** What a user tells about themselves for matching (HumanLink). */
+export interface PersonalityData {
+  interests?: string[];
+  communication_style?: string;
+}
+
+/**
+ * An account. Emails and usernames are unique ignoring case: the unique indexes are on
+ * lower(email) / lower(username), created by the migration (TypeORM cannot describe
+ * expression indexes, hence `synchronize: false`).
+ */
+@Entity('users')
+@Index('uq_users_email_lower', { synchronize: false })
+@Index('uq_users_username_lower', { synchronize: false })
+@Index('ix_users_role_status', ['role', 'status'])
+@Index('ix_users_created_at', ['createdAt'])
+@Check('ck_users_role', `"role" IN ('client', 'therapist', 'friend', 'manager', 'admin')`)
+@Check('ck_users_status', `"status" IN ('active', 'suspended', 'deleted')`)
+@Check('ck_users_failed_login_count', `"failed_login_count" >= 0`)
+export class User {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'varchar', length: 320 })
+  email!: string;
+
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  username!: string | null;
+
+  /** argon2id; null once the account is deleted (nobody can sign in). */
+  @Column({ type: 'text', nullable: true })
+  passwordHash!: string | null;
+
+  @Column({ type: 'varchar', length: 100, default: '' })
+  firstName!: string;
+
+  @Column({ type: 'varchar', length: 100, default: '' })
+  lastName!: string;
+
+  @Column({ type: 'varchar', length: 16, default: Role.Client })
+  role!: Role;
+
+  /** Therapists and friends start unverified until a manager or admin verifies them; others are verified. */
+  @Column({ type: 'boolean', default: false })
+  isVerified!: boolean;
+
+  @Column({ type: 'varchar', length: 16, default: UserStatus.Active })
+  status!: UserStatus;
+
+  @Column({ type: 'jsonb', nullable: true })
+  personalityData!: PersonalityData | null;
+
+  @Column({ type: 'boolean', default: false })
+  twoFactorEnabled!: boolean;
+
+  /** The TOTP secret, encrypted at rest (FieldEncryptionService); set at setup, before 2FA is enabled. */
+  @Column({ type: 'text', nullable: true })
+  totpSecret!: string | null;
+
+  /** The last TOTP time step accepted, so a code is never accepted twice. */
+  @Column({ type: 'integer', nullable: true })
+  totpLastStep!: number | null;
+
+  @Column({ type: 'integer', default: 0 })
+  failedLoginCount!: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lockedUntil!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastLoginAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  passwordChangedAt!: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  deletedAt!: Date | null;
+}

@@ -1,0 +1,147 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { SELF_ASSIGNABLE_ROLES } from 'src/common/access/permissions';
+
+/**
+ * Composite decorators for user fields: validation, transformation and OpenAPI in one
+ * line, shared by registration, profile updates and admin tools so the rules agree.
+ * `optional`: the field may be left out (but not sent as null); `nullable`: null clears it.
+ */
+interface FieldOptions {
+  optional?: boolean;
+  nullable?: boolean;
+  description?: string;
+}
+
+const trim = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+
+function presence(options: FieldOptions): PropertyDecorator {
+  if (options.nullable) return IsOptional();
+  if (options.optional) return ValidateIf((_, value) => value !== undefined);
+  return () => undefined;
+}
+
+export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MAX_LENGTH = 200;
+export const USERNAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{1,28})[A-Za-z0-9]$/;
+
+export const EmailField = (options: FieldOptions = {}): PropertyDecorator =>
+  applyDecorators(
+    ApiProperty({ required: !options.optional, format: 'email', maxLength: 254, example: 'ada@example.com', description: options.description }),
+    trim,
+    presence(options),
+    IsString(),
+    MaxLength(254),
+    IsEmail({}, { message: 'email must be a valid email address' }),
+  );
+
+export const UsernameField = (options: FieldOptions = {}): PropertyDecorator =>
+  applyDecorators(
+    ApiProperty({
+      required: false,
+      nullable: options.nullable,
+      type: String,
+      pattern: USERNAME_PATTERN.source,
+      minLength: 3,
+      maxLength: 30,
+      example: 'ada_l',
+      description: options.description ?? 'Optional, unique ignoring case; 3–30 letters, digits, `.`, `_` or `-`. Can be used to sign in.',
+    }),
+    trim,
+    presence(options),
+    IsString(),
+    Matches(USERNAME_PATTERN, { message: "username must be 3-30 letters, digits, '.', '_' or '-', starting and ending with a letter or digit" }),
+  );
+
+export const NameField = (example: string, options: FieldOptions = {}): PropertyDecorator =>
+  applyDecorators(
+    ApiProperty({ required: !options.optional, minLength: 1, maxLength: 100, example, description: options.description }),
+    trim,
+    presence(options),
+    IsString(),
+    MinLength(1, { message: '$property must not be empty' }),
+    MaxLength(100),
+  );
+
+export const PasswordField = (options: FieldOptions = {}): PropertyDecorator =>
+  applyDecorators(
+    ApiProperty({
+      required: !options.optional,
+      format: 'password',
+      minLength: PASSWORD_MIN_LENGTH,
+      maxLength: PASSWORD_MAX_LENGTH,
+      example: 'correct horse battery staple',
+      description:
+        options.description ??
+        `At least ${PASSWORD_MIN_LENGTH} characters; not your email or username and not a commonly used password.`,
+    }),
+    presence(options),
+    IsString(),
+    MaxLength(PASSWORD_MAX_LENGTH),
+  );
+
+/** The current password, to confirm a sensitive change (only checked for being a string here). */
+export const CurrentPasswordField = (options: FieldOptions = {}): PropertyDecorator =>
+  applyDecorators(
+    ApiProperty({ required: !options.optional, format: 'password', maxLength: PASSWORD_MAX_LENGTH, description: options.description ?? 'Your current password.' }),
+    presence(options),
+    IsString(),
+    MaxLength(PASSWORD_MAX_LENGTH),
+  );
+
+export const SelfAssignableRoleField = (): PropertyDecorator =>
+  applyDecorators(
+    ApiProperty({
+      required: false,
+      enum: SELF_ASSIGNABLE_ROLES,
+      default: 'client',
+      description: 'client (default), therapist or friend. Therapists and friends start unverified. manager and admin are never self-assignable.',
+    }),
+    presence({ optional: true }),
+    IsIn(SELF_ASSIGNABLE_ROLES, { message: `role must be one of: ${SELF_ASSIGNABLE_ROLES.join(', ')} (manager and admin accounts are granted by an admin)` }),
+  );
+
+export class PersonalityDataDto {
+  @ApiProperty({ required: false, type: [String], maxItems: 30, example: ['technology', 'sports'], description: 'Up to 30 interests of up to 50 characters.' })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @MaxLength(50, { each: true })
+  interests?: string[];
+
+  @ApiProperty({ required: false, maxLength: 100, example: 'friendly' })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsString()
+  @MaxLength(100)
+  communication_style?: string;
+}
+
+export const PersonalityDataField = (options: FieldOptions = {}): PropertyDecorator =>
+  applyDecorators(
+    ApiProperty({
+      required: false,
+      nullable: options.nullable,
+      type: PersonalityDataDto,
+      description: options.description ?? 'What the user tells about themselves for matching. Not shown to other users.',
+    }),
+    presence(options),
+    IsObject(),
+    ValidateNested(),
+    Type(() => PersonalityDataDto),
+  );

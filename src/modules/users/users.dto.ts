@@ -1,0 +1,122 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Role } from 'src/common/access/permissions';
+import { PersonalityData, User, UserStatus } from './user.entity';
+import {
+  CurrentPasswordField,
+  EmailField,
+  NameField,
+  PasswordField,
+  PersonalityDataDto,
+  PersonalityDataField,
+  UsernameField,
+} from './user.fields';
+import { TwoFactorCodeFields } from './two-factor-code.fields';
+
+export const SUBSCRIPTION_STATUSES = ['none', 'active', 'past_due', 'canceled'] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+
+/** Another user as anyone signed in may see them: no email, no personality data. */
+export class PublicUserDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'ada_l' })
+  username!: string | null;
+
+  @ApiProperty({ example: 'Ada' })
+  first_name!: string;
+
+  @ApiProperty({ example: 'Lovelace' })
+  last_name!: string;
+
+  @ApiProperty({ enum: Role, example: Role.Therapist })
+  role!: Role;
+
+  @ApiProperty({ description: 'For therapists and friends: verified by staff.' })
+  is_verified!: boolean;
+}
+
+/** The signed-in user's own account. */
+export class UserDto extends PublicUserDto {
+  @ApiProperty({ format: 'email', example: 'ada@example.com' })
+  email!: string;
+
+  @ApiProperty({ enum: UserStatus, example: UserStatus.Active })
+  status!: UserStatus;
+
+  @ApiProperty({ type: PersonalityDataDto, nullable: true })
+  personality_data!: PersonalityData | null;
+
+  @ApiProperty({ description: 'Whether sign-in asks for a TOTP code.' })
+  two_factor_enabled!: boolean;
+
+  @ApiProperty({ enum: SUBSCRIPTION_STATUSES, example: 'none', description: '`none` until billing exists.' })
+  subscription_status!: SubscriptionStatus;
+
+  @ApiProperty({ format: 'date-time' })
+  created_at!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updated_at!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  last_login_at!: string | null;
+}
+
+/**
+ * What a user may change about themselves. Anything else (role, is_verified, id, …) is
+ * an unknown field: 400, nothing changes. Email and password need `current_password`.
+ */
+export class UpdateMeDto {
+  @NameField('Ada', { optional: true })
+  first_name?: string;
+
+  @NameField('Lovelace', { optional: true })
+  last_name?: string;
+
+  @UsernameField({ nullable: true, description: 'New username; null removes it.' })
+  username?: string | null;
+
+  @PersonalityDataField({ nullable: true, description: 'Given keys replace the stored ones; null clears all.' })
+  personality_data?: PersonalityDataDto | null;
+
+  @EmailField({ optional: true, description: 'New email; needs `current_password`.' })
+  email?: string;
+
+  @PasswordField({ optional: true, description: 'New password; needs `current_password`. Signs out every other session.' })
+  password?: string;
+
+  @CurrentPasswordField({ optional: true, description: 'Required to change `email` or `password`.' })
+  current_password?: string;
+}
+
+/** Confirms account deletion: the password, and a 2FA code when 2FA is on. */
+export class DeleteAccountDto extends TwoFactorCodeFields {
+  @CurrentPasswordField()
+  password!: string;
+}
+
+export function toPublicUserDto(user: User): PublicUserDto {
+  return {
+    id: user.id,
+    username: user.username,
+    first_name: user.firstName,
+    last_name: user.lastName,
+    role: user.role,
+    is_verified: user.isVerified,
+  };
+}
+
+export function toUserDto(user: User): UserDto {
+  return {
+    ...toPublicUserDto(user),
+    email: user.email,
+    status: user.status,
+    personality_data: user.personalityData,
+    two_factor_enabled: user.twoFactorEnabled,
+    subscription_status: 'none',
+    created_at: user.createdAt.toISOString(),
+    updated_at: user.updatedAt.toISOString(),
+    last_login_at: user.lastLoginAt?.toISOString() ?? null,
+  };
+}

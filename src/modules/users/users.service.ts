@@ -1,0 +1,240 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { PROVIDER_ROLES, Role } from 'src/common/access/permissions';
+import { Principal, requireSession } from 'src/common/access/principal';
+import { AppException } from 'src/common/errors/app.exception';
+import { RequestContext } from 'src/common/http/request-context';
+import { AuditService } from 'src/modules/audit/audit.service';
+import { ApiTokensService } from 'src/modules/auth/api-tokens.service';
+import { PasswordService } from 'src/modules/auth/password.service';
+import { SessionsService } from 'src/modules/auth/sessions.service';
+import { TwoFactorService } from 'src/modules/auth/two-factor.service';
+import { DataSource, EntityManager, Not, QueryFailedError, Repository } from 'typeorm';
+import { PersonalityData, User, UserStatus } from './user.entity';
+import { DeleteAccountDto, PublicUserDto, toPublicUserDto, toUserDto, UpdateMeDto, UserDto } from './users.dto';
+
+export interface NewUser {
+  email: string;
+  username?: string | null;
+  passwordHash: string;
+  firstName: string;
+  lastName: string;
+  role: Role;
+  personalityData?: PersonalityData | null;
+}
+
+// Serialises changes that could leave Haven without an active admin.
+const LAST_ADMIN_LOCK_KEY = 7_261_340_003;
+
+/** Therapists and friends wait for staff to verify them; everyone else is verified from the start. */
+export function startsVerified(role: Role): boolean {
+  return !(PROVIDER_ROLES as readonly Role[]).includes(role);
+}
+
+/** Turns a unique-index violation on users into the 409 the client should see (null: not one of ours). */
+export function userConflict(error: unknown): AppException | null {
+  if (!(error instanceof QueryFailedError)) return null;
+  const driverError = error.driverError as { code?: string; constraint?: string };
+  if (driverError.code !== '23505') return null;
+  if (driverError.constraint === 'uq_users_email_lower') return emailTaken();
+  if (driverError.constraint === 'uq_users_username_lower') return usernameTaken();
+  return null;
+}
+
+const emailTaken = (): AppException =>
+  new AppException('USERS.EMAIL_TAKEN', 'An account with this email already exists.', { email: ['An account with this email already exists.'] });
+const usernameTaken = (): AppException =>
+  new AppException('USERS.USERNAME_TAKEN', 'This username is taken.', { username: ['This username is taken.'] });
+const wrongPassword = (field: string): AppException =>
+  new AppException('AUTH.WRONG_PASSWORD', 'The password is wrong.', { [field]: ['The password is wrong.'] });
+
+/** Accounts: creation, lookup, the user's own profile, and erasure. */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly passwords: PasswordService,
+    private readonly sessions: SessionsService,
+    private readonly apiTokens: ApiTokensService,
+    private readonly twoFactor: TwoFactorService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Inserts an account (the unique indexes on lower(email) / lower(username) have the last word). */
+  async create(input: NewUser, manager: EntityManager): Promise<User> {
+    await this.assertEmailFree(input.email, null, manager);
+    if (input.username) await this.assertUsernameFree(input.username, null, manager);
+    const repository = manager.getRepository(User);
+    try {
+      return await repository.save(
+        repository.create({
+          email: input.email,
+          username: input.username ?? null,
+          passwordHash: input.passwordHash,
+          firstName: input.firstName,
+          lastName: input.lastName,
+          role: input.role,
+          isVerified: startsVerified(input.role),
+          personalityData: input.personalityData ?? null,
+          passwordChangedAt: new Date(),
+        }),
+      );
+    } catch (error) {
+      throw userConflict(error) ?? error;
+    }
+  }
+
+  /** The account a login identifier names: an email (contains @) or a username, ignoring case. Deleted accounts are gone. */
+  findForLogin(identifier: string): Promise<User | null> {
+    const value = identifier.trim();
+    const column = value.includes('@') ? 'email' : 'username';
+    return this.users
+      .createQueryBuilder('u')
+      .where(`lower(u.${column}) = lower(:value)`, { value })
+      .andWhere('u.status <> :deleted', { deleted: UserStatus.Deleted })
+      .getOne();
+  }
+
+  async me(userId: string): Promise<UserDto> {
+    return toUserDto(await this.existing(userId));
+  }
+
+  /** Another user's public card; unknown and deleted ids are a 404. */
+  async publicProfile(id: string): Promise<PublicUserDto> {
+    return toPublicUserDto(await this.existing(id));
+  }
+
+  /** Applies the caller's own changes in one transaction: all of them or none. */
+  async updateMe(principal: Principal, dto: UpdateMeDto, context: RequestContext): Promise<UserDto> {
+    const credentialChange = dto.email !== undefined || dto.password !== undefined;
+    if (credentialChange) {
+      requireSession(principal);
+      if (dto.current_password === undefined) {
+        throw AppException.validation('current_password', 'current_password is required to change email or password');
+      }
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.lockExisting(principal.userId, manager);
+      if (credentialChange && !(await this.passwords.verify(user.passwordHash, dto.current_password!))) throw wrongPassword('current_password');
+      if (dto.first_name !== undefined) user.firstName = dto.first_name;
+      if (dto.last_name !== undefined) user.lastName = dto.last_name;
+      if (dto.username !== undefined && dto.username?.toLowerCase() !== user.username?.toLowerCase()) {
+        if (dto.username) await this.assertUsernameFree(dto.username, user.id, manager);
+      }
+      if (dto.username !== undefined) user.username = dto.username;
+      if (dto.personality_data !== undefined) {
+        user.personalityData = dto.personality_data === null ? null : { ...user.personalityData, ...definedOnly(dto.personality_data) };
+      }
+      const emailChanged = dto.email !== undefined && dto.email !== user.email;
+      if (emailChanged) {
+        if (dto.email!.toLowerCase() !== user.email.toLowerCase()) await this.assertEmailFree(dto.email!, user.id, manager);
+        user.email = dto.email!;
+      }
+      if (dto.password !== undefined) {
+        this.passwords.assertAcceptable(dto.password, { email: user.email, username: user.username });
+        user.passwordHash = await this.passwords.hash(dto.password);
+        user.passwordChangedAt = new Date();
+      }
+      let saved: User;
+      try {
+        saved = await manager.getRepository(User).save(user);
+      } catch (error) {
+        throw userConflict(error) ?? error;
+      }
+      if (emailChanged) {
+        await this.audit.record({ action: 'user.email_changed', actorId: user.id, targetType: 'user', targetId: user.id }, context, manager);
+      }
+      if (dto.password !== undefined) {
+        const ended = await this.sessions.revokeAllForUser(user.id, 'password_changed', { exceptSessionId: principal.sessionId, manager });
+        await this.audit.record(
+          { action: 'auth.password_changed', actorId: user.id, targetType: 'user', targetId: user.id, detail: { other_sessions_ended: ended } },
+          context,
+          manager,
+        );
+      }
+      return toUserDto(saved);
+    });
+  }
+
+  /**
+   * Erases the account (GDPR): personal data is removed or anonymised, every session and
+   * API token goes, and nobody can sign in to it again. Needs the password (and a 2FA
+   * code when 2FA is on). The row stays, anonymous, so references from other data hold.
+   */
+  async deleteMe(principal: Principal, dto: DeleteAccountDto, context: RequestContext): Promise<void> {
+    requireSession(principal);
+    await this.dataSource.transaction(async (manager) => {
+      const user = await this.lockExisting(principal.userId, manager);
+      if (!(await this.passwords.verify(user.passwordHash, dto.password))) throw wrongPassword('password');
+      if (user.twoFactorEnabled && !(await this.twoFactor.verifySecondFactor(user, dto, context, manager))) {
+        throw new AppException('AUTH.WRONG_2FA_CODE', 'A valid authentication code is required to delete this account.', {
+          code: ['Give a current code (or a recovery code) from your authenticator.'],
+        });
+      }
+      if (user.role === Role.Admin) await this.assertNotLastAdmin(user.id, manager);
+      await manager.getRepository(User).update(
+        { id: user.id },
+        {
+          email: `deleted-${user.id}@deleted.invalid`,
+          username: null,
+          passwordHash: null,
+          firstName: '',
+          lastName: '',
+          personalityData: null,
+          isVerified: false,
+          twoFactorEnabled: false,
+          totpSecret: null,
+          totpLastStep: null,
+          failedLoginCount: 0,
+          lockedUntil: null,
+          lastLoginAt: null,
+          status: UserStatus.Deleted,
+          deletedAt: new Date(),
+        },
+      );
+      await this.sessions.deleteAllForUser(user.id, manager);
+      await this.apiTokens.deleteAllForUser(user.id, manager);
+      await this.twoFactor.wipe(user.id, manager);
+      await this.audit.record({ action: 'user.deleted', actorId: user.id, targetType: 'user', targetId: user.id }, context, manager);
+    });
+  }
+
+  /**
+   * Refuses (409) when `userId` is the only active admin. Call inside the transaction that
+   * demotes, suspends or deletes them: an advisory lock makes concurrent calls take turns.
+   */
+  async assertNotLastAdmin(userId: string, manager: EntityManager): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [LAST_ADMIN_LOCK_KEY]);
+    const others = await manager.getRepository(User).countBy({ role: Role.Admin, status: UserStatus.Active, id: Not(userId) });
+    if (others === 0) throw new AppException('USERS.LAST_ADMIN', 'This is the last active admin; make someone else admin first.');
+  }
+
+  private async existing(id: string): Promise<User> {
+    const user = await this.users.findOneBy({ id, status: Not(UserStatus.Deleted) });
+    if (!user) throw AppException.notFound('User');
+    return user;
+  }
+
+  private async lockExisting(id: string, manager: EntityManager): Promise<User> {
+    const user = await manager.getRepository(User).findOne({ where: { id, status: Not(UserStatus.Deleted) }, lock: { mode: 'pessimistic_write' } });
+    if (!user) throw AppException.notFound('User');
+    return user;
+  }
+
+  private async assertEmailFree(email: string, exceptId: string | null, manager: EntityManager): Promise<void> {
+    const query = manager.getRepository(User).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email });
+    if (exceptId) query.andWhere('u.id <> :exceptId', { exceptId });
+    if (await query.getExists()) throw emailTaken();
+  }
+
+  private async assertUsernameFree(username: string, exceptId: string | null, manager: EntityManager): Promise<void> {
+    const query = manager.getRepository(User).createQueryBuilder('u').where('lower(u.username) = lower(:username)', { username });
+    if (exceptId) query.andWhere('u.id <> :exceptId', { exceptId });
+    if (await query.getExists()) throw usernameTaken();
+  }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
