@@ -2,6 +2,8 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from 'src/config/app-config';
 import { EmbeddedPostgres } from './embedded-postgres';
 
+const MAINTENANCE_CONNECTIONS = 2;
+
 /**
  * Owns the embedded PGlite server in zero-setup mode (no DATABASE_URL) and gives
  * TypeORM the URL to connect to. With DATABASE_URL it is a pass-through.
@@ -17,7 +19,8 @@ export class EmbeddedDatabase implements OnApplicationShutdown {
     const db = this.config.database;
     if (db.kind === 'postgres') return db.url;
     if (!this.server) {
-      this.server = await EmbeddedPostgres.start(db.dataDir, db.poolSize);
+      // Room beyond this process's pool for maintenance commands (create-admin) that go through this server.
+      this.server = await EmbeddedPostgres.start(db.dataDir, db.poolSize + MAINTENANCE_CONNECTIONS);
       this.logger.log(`embedded PostgreSQL (PGlite) ready, data in ${db.dataDir}`);
     }
     return this.server.url;

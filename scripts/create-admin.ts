@@ -1,0 +1,195 @@
+/**
+ * Creates an admin account (the first one, typically).
+ *
+ *   npm run create-admin -- --email admin@example.com [--first-name Ada] [--last-name Lovelace] [--username ada]
+ *
+ * The password is read from standard input when that is not a terminal (its first
+ * line: `printf '%s\n' "$PASSWORD" | npm run create-admin -- --email …`), otherwise it is
+ * prompted for twice without echo. There are no default credentials.
+ *
+ * It works on the configured database: DATABASE_URL, or the embedded one in DATA_DIR.
+ * The embedded database has one owner process: when a Haven server owns DATA_DIR, the
+ * admin is created through that server's database port; otherwise this command opens
+ * the embedded database itself (and the server can be started afterwards).
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { parseArgs } from 'node:util';
+import { AppModule } from 'src/app.module';
+import { Role } from 'src/common/access/permissions';
+import { AppException } from 'src/common/errors/app.exception';
+import { SYSTEM_CONTEXT } from 'src/common/http/request-context';
+import { AppConfig, loadConfig } from 'src/config/app-config';
+import { ConfigValidationError } from 'src/config/environment';
+import { EmbeddedDatabaseBusyError, readEmbeddedOwner } from 'src/infrastructure/database/embedded-postgres';
+import { AdminUsersService } from 'src/modules/admin/admin-users.service';
+
+const USAGE = 'usage: npm run create-admin -- --email <email> [--first-name <name>] [--last-name <name>] [--username <username>]';
+const OWNER_WAIT_MS = 30_000;
+
+class UsageError extends Error {}
+
+function parseOptions(): { email: string; firstName?: string; lastName?: string; username?: string } {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        email: { type: 'string' },
+        'first-name': { type: 'string' },
+        'last-name': { type: 'string' },
+        username: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) throw new UsageError('');
+  if (typeof values.email !== 'string' || !values.email.trim()) throw new UsageError('--email is required');
+  return {
+    email: values.email.trim(),
+    firstName: values['first-name'] as string | undefined,
+    lastName: values['last-name'] as string | undefined,
+    username: values.username as string | undefined,
+  };
+}
+
+async function readPipedPassword(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0];
+}
+
+/** Reads a line from the terminal without echoing it. */
+function promptHidden(question: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stdin = process.stdin;
+    process.stderr.write(question);
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.setEncoding('utf8');
+    let value = '';
+    const done = (error?: Error): void => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.removeListener('data', onData);
+      process.stderr.write('\n');
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onData = (data: string): void => {
+      for (const char of data) {
+        if (char === '\r' || char === '\n' || char === '\u0004') return done();
+        if (char === '\u0003') return done(new UsageError('cancelled'));
+        if (char === '\u007f' || char === '\b') value = value.slice(0, -1);
+        else value += char;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const password = await readPipedPassword();
+    if (!password) throw new UsageError('no password on standard input (give it as the first line)');
+    return password;
+  }
+  const password = await promptHidden('Password for the new admin: ');
+  if (!password) throw new UsageError('the password must not be empty');
+  if ((await promptHidden('Repeat the password: ')) !== password) throw new UsageError('the passwords do not match');
+  return password;
+}
+
+/**
+ * The configuration to connect with. For the embedded database, go through the server
+ * that owns the data directory if there is one (waiting while it is still starting).
+ */
+async function connectionConfig(): Promise<{ config: AppConfig; via: string }> {
+  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  if (config.database.kind === 'postgres') return { config, via: 'DATABASE_URL' };
+  if (config.database.dataDir === 'memory://') {
+    throw new UsageError('DATA_DIR=memory:// keeps the database inside one process, so an admin created here would vanish. Set DATA_DIR or DATABASE_URL.');
+  }
+  const deadline = Date.now() + OWNER_WAIT_MS;
+  for (;;) {
+    const owner = readEmbeddedOwner(config.database.dataDir);
+    if (!owner) return { config, via: `the embedded database in ${config.database.dataDir}` };
+    if (owner.port > 0) {
+      const url = `postgres://postgres:postgres@127.0.0.1:${owner.port}/postgres`;
+      return {
+        config: loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', DATABASE_URL: url, DATABASE_POOL_SIZE: '2' }),
+        via: `the running Haven server (pid ${owner.pid}) that owns ${config.database.dataDir}`,
+      };
+    }
+    if (Date.now() > deadline) {
+      throw new UsageError(`Haven (pid ${owner.pid}) is still starting on ${config.database.dataDir}; try again when it is up.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function createAdmin(options: ReturnType<typeof parseOptions>, password: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const { config, via } = await connectionConfig();
+    let app;
+    try {
+      app = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'cli'), { logger: ['error'], abortOnError: false });
+    } catch (error) {
+      // A server took the data directory between our check and our start: go through it.
+      if (error instanceof EmbeddedDatabaseBusyError && attempt < 3) continue;
+      throw error;
+    }
+    try {
+      const user = await app
+        .get(AdminUsersService)
+        .createUser(
+          { email: options.email, password, role: Role.Admin, firstName: options.firstName, lastName: options.lastName, username: options.username },
+          SYSTEM_CONTEXT,
+        );
+      console.log(`Created admin ${user.email} (id ${user.id}) in ${via}. Sign in with POST /api/v1/auth/login.`);
+      return;
+    } finally {
+      await app.close();
+    }
+  }
+}
+
+async function main(): Promise<number> {
+  try {
+    const options = parseOptions();
+    const password = await readPassword();
+    await createAdmin(options, password);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      if (error.message) console.error(`create-admin: ${error.message}`);
+      console.error(USAGE);
+      return 2;
+    }
+    if (error instanceof AppException) {
+      const details = Object.values(error.fieldErrors).flat();
+      console.error(`create-admin: ${[error.message, ...details.filter((d) => d !== error.message)].join(' ')}`);
+      if (error.code === 'USERS.EMAIL_TAKEN') {
+        console.error('To make an existing account an admin, sign in as an admin and PATCH /api/v1/admin/users/{id} with {"role": "admin"}.');
+      }
+      return 1;
+    }
+    if (error instanceof ConfigValidationError || error instanceof EmbeddedDatabaseBusyError) {
+      console.error(`create-admin: ${error.message}`);
+      return 1;
+    }
+    console.error('create-admin failed:', error instanceof Error ? error.message : error);
+    return 1;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
