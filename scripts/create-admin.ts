@@ -66,8 +66,9 @@ async function readPipedPassword(): Promise<string> {
 function promptHidden(question: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const stdin = process.stdin;
-    process.stderr.write(question);
+    // Echo off before the prompt shows, so nothing typed after it can ever be echoed.
     stdin.setRawMode(true);
+    process.stderr.write(question);
     stdin.resume();
     stdin.setEncoding('utf8');
     let value = '';
@@ -171,7 +172,7 @@ async function main(): Promise<number> {
     }
     if (error instanceof AppException) {
       const details = Object.values(error.fieldErrors).flat();
-      console.error(`create-admin: ${[error.message, ...details.filter((d) => d !== error.message)].join(' ')}`);
+      console.error(`create-admin: ${details.length > 0 ? details.join('; ') : error.message}`);
       if (error.code === 'USERS.EMAIL_TAKEN') {
         console.error('To make an existing account an admin, sign in as an admin and PATCH /api/v1/admin/users/{id} with {"role": "admin"}.');
       }

@@ -1,12 +1,21 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditLogEntry } from 'src/modules/audit/audit-log.entity';
 import { DataSource } from 'typeorm';
-import { buildScripts, runScript } from './support/scripts';
+import { buildScripts, runScript, ScriptResult } from './support/scripts';
 import { startTestApp, TestApp } from './support/test-app';
 import { createTestDatabase, uniqueSuffix, usingRealPostgres } from './support/test-env';
 import { login, strongPassword } from './support/users';
+
+// Each case spawns the command (and some start embedded databases): allow for a busy machine.
+jest.setTimeout(120_000);
+
+/** Fails with the command's own error output when it did not succeed. */
+function expectSuccess(result: ScriptResult): void {
+  if (result.code !== 0) throw new Error(`create-admin exited with ${result.code}:\n${result.stderr}${result.stdout}`);
+}
 
 describe('npm run create-admin', () => {
   let build: ReturnType<typeof buildScripts>;
@@ -57,13 +66,38 @@ describe('npm run create-admin', () => {
       const email = `root-${uniqueSuffix()}@example.com`;
       const password = strongPassword();
       const result = await createAdmin(['--email', email, '--first-name', 'Root', '--last-name', 'Admin'], { DATABASE_URL: databaseUrl, DATA_DIR: newDataDir() }, `${password}\n`);
-      expect(result.stderr).toBe('');
-      expect(result.code).toBe(0);
+      expectSuccess(result);
       expect(result.stdout).toContain(`Created admin ${email}`);
       expect(result.stdout).not.toContain(password);
       await expectAdmin(api, email, password);
       const entry = await api.resolve(DataSource).getRepository(AuditLogEntry).findOneByOrFail({ action: 'admin.user_created' });
       expect(entry).toMatchObject({ actorId: null, detail: { role: 'admin' } });
+    });
+
+    it('prompts on a terminal twice, without echoing the password', async () => {
+      const email = `prompt-${uniqueSuffix()}@example.com`;
+      const password = strongPassword();
+      // util-linux `script` gives the command a pseudo-terminal; answer each prompt once it is shown.
+      const child = spawn('script', ['-q', '-e', '-c', `${process.execPath} ${build.script('create-admin')} --email ${email}`, '/dev/null'], {
+        env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, DATA_DIR: newDataDir() },
+      });
+      let output = '';
+      const answered = new Set<string>();
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        for (const prompt of ['Password for the new admin: ', 'Repeat the password: ']) {
+          if (output.includes(prompt) && !answered.has(prompt)) {
+            answered.add(prompt);
+            child.stdin.write(`${password}\r`);
+          }
+        }
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(answered.size).toBe(2);
+      if (code !== 0) throw new Error(`create-admin exited with ${code}:\n${output}`);
+      expect(output).toContain(`Created admin ${email}`);
+      expect(output).not.toContain(password);
+      await expectAdmin(api, email, password);
     });
 
     it('refuses without --email, without a password, with a weak password or a taken email; nothing is created', async () => {
@@ -88,7 +122,7 @@ describe('npm run create-admin', () => {
 
       const taken = `taken-${uniqueSuffix()}@example.com`;
       const password = strongPassword();
-      expect((await createAdmin(['--email', taken], env, `${password}\n`)).code).toBe(0);
+      expectSuccess(await createAdmin(['--email', taken], env, `${password}\n`));
       const again = await createAdmin(['--email', taken.toUpperCase()], env, `${strongPassword()}\n`);
       expect(again.code).toBe(1);
       expect(again.stderr).toMatch(/already exists/);
@@ -108,8 +142,7 @@ describe('npm run create-admin', () => {
         const email = `live-${uniqueSuffix()}@example.com`;
         const password = strongPassword();
         const result = await createAdmin(['--email', email], { DATA_DIR: dataDir }, `${password}\n`);
-        expect(result.stderr).toBe('');
-        expect(result.code).toBe(0);
+        expectSuccess(result);
         expect(result.stdout).toContain(`running Haven server (pid ${process.pid})`);
         // The server kept its data directory and sees the new admin at once.
         expect(lockFile()).toEqual(owner);
@@ -124,8 +157,7 @@ describe('npm run create-admin', () => {
       const email = `cold-${uniqueSuffix()}@example.com`;
       const password = strongPassword();
       const result = await createAdmin(['--email', email], { DATA_DIR: dataDir }, `${password}\n`);
-      expect(result.stderr).toBe('');
-      expect(result.code).toBe(0);
+      expectSuccess(result);
       expect(result.stdout).toContain(`embedded database in ${dataDir}`);
       expect(existsSync(join(dataDir, 'embedded-db.json'))).toBe(false);
       expect(existsSync(join(dataDir, 'secrets.json'))).toBe(true);

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
 import { AppException } from 'src/common/errors/app.exception';
@@ -9,10 +9,15 @@ const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2,
 
 /** Password hashing (argon2id) and the password policy. */
 @Injectable()
-export class PasswordService {
+export class PasswordService implements OnModuleInit {
   // Verified against when the account does not exist, so that "no such user" and
-  // "wrong password" take the same time.
+  // "wrong password" take the same time. Computed at start, so even the first such
+  // request costs exactly one verification.
   private dummyHash: Promise<string> | null = null;
+
+  onModuleInit(): void {
+    void this.dummy().catch(() => undefined);
+  }
 
   hash(password: string): Promise<string> {
     return argon2.hash(password, ARGON2_OPTIONS);
@@ -32,8 +37,12 @@ export class PasswordService {
 
   /** Spends the time of one verification, for callers that know the answer is no. */
   async burn(password: string): Promise<void> {
+    await argon2.verify(await this.dummy(), password).catch(() => false);
+  }
+
+  private dummy(): Promise<string> {
     this.dummyHash ??= argon2.hash(randomBytes(32).toString('hex'), ARGON2_OPTIONS);
-    await argon2.verify(await this.dummyHash, password).catch(() => false);
+    return this.dummyHash;
   }
 
   /** Throws a 400 naming `field` when the password breaks the policy. */
