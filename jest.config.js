@@ -35,6 +35,8 @@ const swc = [
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
+  // `module-sync`: ESM-only packages (file-type) that Node 20.19+ can require() resolve like in the app.
+  testEnvironmentOptions: { customExportConditions: ['node', 'node-addons', 'module-sync'] },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   moduleNameMapper: { '^src/(.*)$': '<rootDir>/src/$1' },

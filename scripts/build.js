@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Fast transpile-only build with swc (type checking is `npm run typecheck`).
-// Compiles src/, migrations/ and scripts/*.ts into dist/, keeping the folder layout.
+// Compiles src/, migrations/, scripts/*.ts and bench/*.ts into dist/, keeping the folder layout.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { rmSync } = require('node:fs');
@@ -11,7 +11,7 @@ rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 const swc = require.resolve('@swc/cli/bin/swc.js');
 const result = spawnSync(
   process.execPath,
-  [swc, 'src', 'migrations', 'scripts', '-d', 'dist', '--config-file', '.swcrc', '--only', '**/*.ts', '--ignore', '**/*.spec.ts', '--quiet'],
+  [swc, 'src', 'migrations', 'scripts', 'bench', '-d', 'dist', '--config-file', '.swcrc', '--only', '**/*.ts', '--ignore', '**/*.spec.ts', '--quiet'],
   { cwd: root, stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

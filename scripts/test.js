@@ -7,89 +7,13 @@
  * in-process queue. It prints which it used. Extra arguments go to jest.
  */
 'use strict';
-const { spawn, spawnSync, execFileSync } = require('node:child_process');
-const { existsSync, mkdtempSync, readdirSync, rmSync, chmodSync, readFileSync } = require('node:fs');
-const net = require('node:net');
-const os = require('node:os');
+const { spawn } = require('node:child_process');
+const { existsSync, readFileSync } = require('node:fs');
 const path = require('node:path');
+const { postgresBin, startPostgres, startRedis, which } = require('./services');
 
 const root = path.resolve(__dirname, '..');
 const resultsFile = process.env.HAVEN_TEST_RESULTS ?? path.join(root, '.jest-results.json');
-
-function which(bin) {
-  const found = spawnSync('sh', ['-c', `command -v ${bin}`], { encoding: 'utf8' });
-  return found.status === 0 ? found.stdout.trim() : null;
-}
-
-function postgresBin() {
-  const initdb = which('initdb');
-  if (initdb) return path.dirname(initdb);
-  const base = '/usr/lib/postgresql';
-  if (!existsSync(base)) return null;
-  const versions = readdirSync(base).filter((v) => existsSync(path.join(base, v, 'bin', 'initdb')));
-  versions.sort((a, b) => Number(b) - Number(a));
-  return versions.length ? path.join(base, versions[0], 'bin') : null;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-const asPostgres = (cmd, args) => (isRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]);
-
-async function startPostgres(bin) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'haven-pg-'));
-  chmodSync(dir, 0o777);
-  const data = path.join(dir, 'data');
-  if (isRoot) execFileSync('chown', ['postgres', dir]);
-  const port = await freePort();
-  const run = (cmd, args) => {
-    const [c, a] = asPostgres(path.join(bin, cmd), args);
-    execFileSync(c, a, { stdio: ['ignore', 'ignore', 'pipe'] });
-  };
-  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-sync']);
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
-  run('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', 'start']);
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    label: `PostgreSQL (${path.basename(path.dirname(bin))}) on 127.0.0.1:${port}`,
-    stop: () => {
-      try {
-        run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  };
-}
-
-async function startRedis(binary) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'haven-redis-'));
-  const port = await freePort();
-  const pidfile = path.join(dir, 'redis.pid');
-  execFileSync(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'yes', '--pidfile', pidfile, '--dir', dir]);
-  for (let i = 0; i < 50 && !existsSync(pidfile); i++) await new Promise((r) => setTimeout(r, 50));
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    label: `Redis on 127.0.0.1:${port}`,
-    stop: () => {
-      try {
-        process.kill(Number(readFileSync(pidfile, 'utf8')), 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function main() {
   const services = [];

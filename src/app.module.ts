@@ -13,6 +13,7 @@ import { MetricsModule } from 'src/infrastructure/metrics/metrics.module';
 import { QueueModule } from 'src/infrastructure/queue/queue.module';
 import { RateLimitModule } from 'src/infrastructure/rate-limit/rate-limit.module';
 import { TierThrottlerGuard } from 'src/infrastructure/rate-limit/tier-throttler.guard';
+import { RealtimeModule } from 'src/infrastructure/realtime/realtime.module';
 import { RedisModule } from 'src/infrastructure/redis/redis.module';
 import { FEATURE_MODULES } from 'src/modules';
 
@@ -35,6 +36,7 @@ export class AppModule {
         MailModule,
         MetricsModule,
         RateLimitModule,
+        RealtimeModule,
         ...FEATURE_MODULES,
         ...extraModules,
       ],

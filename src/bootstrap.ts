@@ -1,5 +1,7 @@
 import { RequestMethod, Type } from '@nestjs/common';
+import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
+import { IoAdapter } from '@nestjs/platform-socket.io';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -9,6 +11,7 @@ import { BEARER_SCHEME, TOKEN_SCHEME } from 'src/common/access/access.decorators
 import { createValidationPipe } from 'src/common/validation/validation.pipe';
 import { AppConfig } from 'src/config/app-config';
 import { RequestMetricsService } from 'src/infrastructure/metrics/request-metrics.service';
+import { RedisIoAdapter } from 'src/infrastructure/realtime/redis-io.adapter';
 import { AppModule } from './app.module';
 
 export const API_PREFIX = 'api/v1';
@@ -45,6 +48,8 @@ export async function createApp(config: AppConfig, options: { extraModules?: Typ
   app.enableCors({ origin: config.http.corsOrigins === '*' ? true : config.http.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
   app.setGlobalPrefix(API_PREFIX, { exclude: ROOT_ROUTES.map((path) => ({ path, method: RequestMethod.GET })) });
   app.useGlobalPipes(createValidationPipe());
+  app.useWebSocketAdapter(config.redis ? new RedisIoAdapter(app, config.redis.url, config.redis.prefix) : new IoAdapter(app));
+  await app.register(fastifyMultipart, { limits: { fileSize: config.chat.attachmentMaxBytes, files: 1, fields: 5 } });
 
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(RequestMetricsService);

@@ -2,6 +2,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { ACCESS_KEY, AccessRule } from 'src/common/access/access.decorators';
+import { AccessGuard } from 'src/common/access/access.guard';
 import { startTestApp, TestApp } from './support/test-app';
 
 interface RouteAccess {
@@ -57,7 +58,6 @@ describe('route access declarations', () => {
   });
 
   it('a route without a declaration is refused at run time', async () => {
-    const { AccessGuard } = await import('src/common/access/access.guard');
     const guard = new AccessGuard(api.resolve(Reflector));
     const context = {
       getType: () => 'http',

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseEnvironment } from './environment';
 import { readPackageVersion } from './package-version';
 import { resolveSecrets } from './secrets';
@@ -33,6 +35,7 @@ export class AppConfig {
   };
   /** AES-256 keys for data at rest: `current` encrypts; all of them decrypt. */
   readonly encryption!: { current: Buffer; previous: Buffer[] };
+  readonly chat!: { uploadsDir: string; attachmentMaxBytes: number };
 }
 
 /** An ENCRYPTION_KEY value (base64 or hex, validated by the environment) as bytes. */
@@ -88,6 +91,10 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       },
       lockout: { maxFailures: env.LOGIN_MAX_FAILURES, durationSeconds: env.LOGIN_LOCKOUT_SECONDS },
       totpIssuer: env.TOTP_ISSUER,
+    },
+    chat: {
+      uploadsDir: env.UPLOADS_DIR ?? (env.DATA_DIR === 'memory://' ? join(tmpdir(), 'haven-uploads') : join(env.DATA_DIR, 'uploads')),
+      attachmentMaxBytes: env.ATTACHMENT_MAX_BYTES,
     },
     encryption: {
       current: keyBytes(secrets.ENCRYPTION_KEY),

@@ -154,6 +154,19 @@ export class EnvironmentVariables {
   @Min(1)
   RATE_LIMIT_CHAT = 500;
 
+  /** Where chat attachments are stored. Default: DATA_DIR/uploads (a temporary folder with DATA_DIR=memory://). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  UPLOADS_DIR?: string;
+
+  /** Largest accepted chat attachment in bytes (default 10 MiB). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+
   /**
    * Secret that signs JWTs (HS256), at least 32 characters. Required in production;
    * elsewhere, when unset, one is generated once and kept in DATA_DIR/secrets.json.

@@ -21,16 +21,20 @@ export enum Permission {
   RolesManage = 'roles:manage',
   /** Read the security audit log. */
   AuditRead = 'audit:read',
+  /** See every user's support conversation and answer it. */
+  SupportManage = 'support:manage',
+  /** Create support groups (and moderate them). */
+  GroupsCreate = 'groups:create',
   /** Inspect failed background jobs. */
   JobsRead = 'jobs:read',
 }
 
-const staff = [Permission.MetricsRead, Permission.UsersManage, Permission.JobsRead];
+const staff = [Permission.MetricsRead, Permission.UsersManage, Permission.JobsRead, Permission.SupportManage, Permission.GroupsCreate];
 
 /** The single role → permission map. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   [Role.Client]: [],
-  [Role.Therapist]: [],
+  [Role.Therapist]: [Permission.GroupsCreate],
   [Role.Friend]: [],
   [Role.Manager]: staff,
   [Role.Admin]: [...staff, Permission.RolesManage, Permission.AuditRead],

@@ -1,11 +1,11 @@
 import { applyDecorators, HttpCode, HttpStatus, Type } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ErrorEnvelope } from 'src/common/errors/error-envelope';
-import { PaginationMeta, SuccessEnvelopeBase } from './envelope';
+import { CursorMeta, PaginationMeta, SuccessEnvelopeBase } from './envelope';
 
 type DataShape = Type<unknown> | 'null';
 
-function envelopeSchema(data: DataShape, list: boolean, paginated: boolean): Record<string, unknown> {
+function envelopeSchema(data: DataShape, list: boolean, paginated: boolean, cursor = false): Record<string, unknown> {
   // OpenAPI 3.0 has no 'null' type: an always-null value is a nullable schema with null as its only example.
   const item = data === 'null' ? { nullable: true, example: null, description: 'Always null.' } : { $ref: getSchemaPath(data) };
   return {
@@ -13,10 +13,11 @@ function envelopeSchema(data: DataShape, list: boolean, paginated: boolean): Rec
       { $ref: getSchemaPath(SuccessEnvelopeBase) },
       {
         type: 'object',
-        required: paginated ? ['data', 'pagination'] : ['data'],
+        required: paginated ? ['data', 'pagination'] : cursor ? ['data', 'cursor'] : ['data'],
         properties: {
           data: list ? { type: 'array', items: item } : item,
           ...(paginated ? { pagination: { $ref: getSchemaPath(PaginationMeta) } } : {}),
+          ...(cursor ? { cursor: { $ref: getSchemaPath(CursorMeta) } } : {}),
         },
       },
     ],
@@ -24,7 +25,7 @@ function envelopeSchema(data: DataShape, list: boolean, paginated: boolean): Rec
 }
 
 const models = (data: DataShape): Type<unknown>[] =>
-  [SuccessEnvelopeBase, PaginationMeta, ErrorEnvelope, ...(data === 'null' ? [] : [data])];
+  [SuccessEnvelopeBase, PaginationMeta, CursorMeta, ErrorEnvelope, ...(data === 'null' ? [] : [data])];
 
 /**
  * Documents the success envelope around `data` for one operation, plus the error
@@ -32,7 +33,7 @@ const models = (data: DataShape): Type<unknown>[] =>
  */
 export function ApiEnvelope(
   data: DataShape,
-  options: { status?: HttpStatus; list?: boolean; paginated?: boolean; description?: string } = {},
+  options: { status?: HttpStatus; list?: boolean; paginated?: boolean; cursor?: boolean; description?: string } = {},
 ): MethodDecorator {
   const status = options.status ?? HttpStatus.OK;
   return applyDecorators(
@@ -41,7 +42,12 @@ export function ApiEnvelope(
     ApiResponse({
       status,
       description: options.description ?? 'Success',
-      schema: envelopeSchema(data, options.list === true || options.paginated === true, options.paginated === true),
+      schema: envelopeSchema(
+        data,
+        options.list === true || options.paginated === true || options.cursor === true,
+        options.paginated === true,
+        options.cursor === true,
+      ),
     }),
     ApiResponse({ status: 400, description: 'Invalid input; `errors` names each field.', type: ErrorEnvelope }),
     ApiResponse({ status: 429, description: 'Rate limited; see the Retry-After header.', type: ErrorEnvelope }),
@@ -49,6 +55,6 @@ export function ApiEnvelope(
 }
 
 /** Documents an error answer specific to this operation (404, 409, …). */
-export function ApiError(status: HttpStatus, description: string): MethodDecorator {
+export function ApiError(status: HttpStatus, description: string): MethodDecorator & ClassDecorator {
   return applyDecorators(ApiExtraModels(ErrorEnvelope), ApiResponse({ status, description, type: ErrorEnvelope }));
 }

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { map, Observable } from 'rxjs';
 import { AppConfig } from 'src/config/app-config';
-import { Paginated, PaginationMeta, WithMessage } from './envelope';
+import { CursorPage, Paginated, PaginationMeta, WithMessage } from './envelope';
 import { RAW_RESPONSE } from './raw-response.decorator';
 
 function pageLink(request: FastifyRequest, baseUrl: string, page: number): string {
@@ -43,6 +43,7 @@ export class EnvelopeInterceptor implements NestInterceptor {
         if (body instanceof Paginated) {
           return { success: true, data: body.items, pagination: paginationMeta(body, request, baseUrl) };
         }
+        if (body instanceof CursorPage) return { success: true, data: body.items, cursor: body.cursor };
         if (body instanceof WithMessage) return { success: true, data: body.data as unknown, message: body.message };
         return { success: true, data: body ?? null };
       }),

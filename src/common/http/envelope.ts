@@ -49,3 +49,22 @@ export class SuccessEnvelopeBase {
   @ApiPropertyOptional({ example: 'Done.' })
   message?: string;
 }
+
+export class CursorMeta {
+  @ApiProperty({ description: 'More items exist beyond this page in the direction asked.' })
+  has_more!: boolean;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `before` for the next older page.' })
+  before!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `after` for the next newer page.' })
+  after!: string | null;
+}
+
+/** A cursor-paginated list: costs the same on the first and the millionth item. */
+export class CursorPage<T> {
+  constructor(
+    readonly items: T[],
+    readonly cursor: CursorMeta,
+  ) {}
+}

@@ -62,8 +62,8 @@ export class BullMqDriver implements JobDriver {
         onFinalFailure({
           queue,
           name: job.name,
-          key: (job.data as BullJobData).key,
-          payload: (job.data as BullJobData).payload,
+          key: (job.data).key,
+          payload: (job.data).payload,
           attempts: job.attemptsMade,
           error: error.message,
         }).catch((e: Error) => this.logger.error(`could not record job failure: ${e.message}`));

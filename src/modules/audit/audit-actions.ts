@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'admin.user_suspended',
   'admin.user_reactivated',
   'admin.role_changed',
+  'chat.messages_read_by_staff',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

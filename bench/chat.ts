@@ -1,0 +1,352 @@
+/**
+ * Chat benchmark: `npm run bench:chat`. Starts a throwaway PostgreSQL and Redis, then
+ * measures, in one run, three ratios against baselines taken on the same machine:
+ *
+ *  1. sends/s over Socket.IO with p99 ack latency < 50 ms, ÷ plain single-row INSERTs/s
+ *     into PostgreSQL (same concurrency model).                          target ≥ 0.25
+ *  2. fan-out of a group message to 1,000 authenticated sockets: delivery % and p99,
+ *     ÷ p99 of a bare Socket.IO server broadcasting the same payload.    target ≤ 1.5
+ *  3. history page time in a 1,000,000-message chat ÷ in a 1,000-message chat.  target ≤ 1.5
+ *
+ * Loopback only, bounded in count and time; prints a progress line per phase.
+ */
+import 'reflect-metadata';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Client, Pool } from 'pg';
+import { Server } from 'socket.io';
+import { io, Socket } from 'socket.io-client';
+import { createApp } from 'src/bootstrap';
+import { SYSTEM_CONTEXT } from 'src/common/http/request-context';
+import { loadConfig } from 'src/config/app-config';
+import { SessionsService } from 'src/modules/auth/sessions.service';
+import { PasswordService } from 'src/modules/auth/password.service';
+import { MessageCipher } from 'src/modules/chat/message-cipher.service';
+import { DataSource } from 'typeorm';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const services = require('../../scripts/services.js') as {
+  postgresBin(): string | null;
+  which(bin: string): string | null;
+  startPostgres(bin: string, options?: { maxConnections?: number }): Promise<{ url: string; label: string; stop(): void }>;
+  startRedis(bin: string): Promise<{ url: string; label: string; stop(): void }>;
+};
+
+const SEND_SECONDS = 5;
+const FANOUT_SOCKETS = 1000;
+const FANOUT_MESSAGES = 30;
+const HISTORY_BIG = 1_000_000;
+const HISTORY_SMALL = 1_000;
+const HISTORY_SAMPLES = 150;
+
+const log = (line: string): void => console.log(`[bench] ${line}`);
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
+};
+const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Baseline 1: how many single-row INSERTs/s PostgreSQL takes from `concurrency` clients, one statement each. */
+async function insertRate(url: string, concurrency: number): Promise<number> {
+  const pool = new Pool({ connectionString: url, max: concurrency });
+  await pool.query('CREATE TABLE IF NOT EXISTS bench_insert (id uuid PRIMARY KEY, body text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())');
+  let count = 0;
+  const end = Date.now() + SEND_SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < end) {
+        await pool.query('INSERT INTO bench_insert (id, body) VALUES ($1, $2)', [randomUUID(), 'x'.repeat(64)]);
+        count++;
+      }
+    }),
+  );
+  await pool.end();
+  return count / SEND_SECONDS;
+}
+
+function connect(url: string, token?: string): Promise<Socket> {
+  const socket = io(url, { transports: ['websocket'], auth: token ? { token } : {}, reconnection: false, forceNew: true });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+async function connectMany(url: string, tokens: Array<string | undefined>): Promise<Socket[]> {
+  const sockets: Socket[] = [];
+  for (let i = 0; i < tokens.length; i += 50) sockets.push(...(await Promise.all(tokens.slice(i, i + 50).map((t) => connect(url, t)))));
+  return sockets;
+}
+
+interface BenchUsers {
+  ids: string[];
+  tokens: string[];
+}
+
+/** Creates users straight in the database (one password hash for all) and signs each in. */
+async function createUsers(app: NestFastifyApplication, role: string, count: number): Promise<BenchUsers> {
+  const db = app.get(DataSource);
+  const hash = await app.get(PasswordService).hash(randomBytes(12).toString('hex'));
+  const ids: string[] = [];
+  for (let i = 0; i < count; i += 500) {
+    const batch = Array.from({ length: Math.min(500, count - i) }, () => randomUUID());
+    await db.query(
+      `INSERT INTO users (id, email, password_hash, first_name, last_name, role, is_verified)
+       SELECT id, 'bench-' || id || '@example.com', $2, 'Bench', 'User', $3, true FROM unnest($1::uuid[]) AS id`,
+      [batch, hash, role],
+    );
+    ids.push(...batch);
+  }
+  const sessions = app.get(SessionsService);
+  const tokens: string[] = [];
+  for (const id of ids) tokens.push((await sessions.start(id, SYSTEM_CONTEXT)).access);
+  return { ids, tokens };
+}
+
+async function postJson<T>(url: string, path: string, token: string, body: unknown): Promise<T> {
+  const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  const json = (await res.json()) as { data?: unknown };
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json.data as T;
+}
+
+/** Ratio 1: acknowledged socket sends per second at a concurrency whose p99 stays under 50 ms. */
+async function socketSends(url: string, app: NestFastifyApplication): Promise<{ rate: number; p99: number; concurrency: number }> {
+  const pairs = 64;
+  const patients = await createUsers(app, 'client', pairs);
+  const therapists = await createUsers(app, 'therapist', pairs);
+  const chats: string[] = [];
+  for (let i = 0; i < pairs; i++) chats.push((await postJson<{ id: string }>(url, '/api/v1/chats', patients.tokens[i], { participant_id: therapists.ids[i] })).id);
+  const sockets = await connectMany(url, patients.tokens);
+  let best = { rate: 0, p99: Infinity, concurrency: 0 };
+  for (const concurrency of [64, 32, 16, 8, 4]) {
+    const latencies: number[] = [];
+    const end = Date.now() + SEND_SECONDS * 1000;
+    await Promise.all(
+      sockets.slice(0, concurrency).map(async (socket, i) => {
+        while (Date.now() < end) {
+          const started = performance.now();
+          const ack = (await socket.timeout(10_000).emitWithAck('message', { chat_id: chats[i], text: `hello ${latencies.length}` })) as { ok: boolean };
+          if (!ack.ok) throw new Error(`send failed: ${JSON.stringify(ack)}`);
+          latencies.push(performance.now() - started);
+        }
+      }),
+    );
+    const result = { rate: latencies.length / SEND_SECONDS, p99: percentile(latencies, 99), concurrency };
+    log(`  sends at concurrency ${concurrency}: ${round(result.rate, 0)}/s, p99 ${round(result.p99)} ms`);
+    if (result.p99 < 50 && result.rate > best.rate) best = result;
+    if (result.p99 < 50) break;
+  }
+  for (const s of sockets) s.close();
+  return best;
+}
+
+interface FanoutResult {
+  delivered: number;
+  expected: number;
+  p99: number;
+}
+
+/** Sends FANOUT_MESSAGES to `receivers` via `send` and measures delivery and latency (timestamp carried in the text). */
+async function measureFanout(receivers: Socket[], event: string, textOf: (payload: { text: string }) => string, send: (text: string) => Promise<void>): Promise<FanoutResult> {
+  const latencies: number[] = [];
+  for (const socket of receivers) {
+    socket.on(event, (payload: { text: string }) => {
+      const sentAt = Number(/^t=(\d+(?:\.\d+)?)/.exec(textOf(payload))?.[1]);
+      if (sentAt) latencies.push(performance.timeOrigin + performance.now() - sentAt);
+    });
+  }
+  for (let i = 0; i < FANOUT_MESSAGES; i++) {
+    await send(`t=${performance.timeOrigin + performance.now()} fan-out message ${i}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await new Promise((r) => setTimeout(r, 2_000));
+  for (const socket of receivers) socket.off(event);
+  return { delivered: latencies.length, expected: receivers.length * FANOUT_MESSAGES, p99: percentile(latencies, 99) };
+}
+
+async function havenFanout(url: string, app: NestFastifyApplication): Promise<FanoutResult> {
+  const moderator = await createUsers(app, 'therapist', 1);
+  const members = await createUsers(app, 'client', FANOUT_SOCKETS);
+  const group = await postJson<{ id: string }>(url, '/api/v1/groups', moderator.tokens[0], { name: 'Bench group', category: 'bench' });
+  const db = app.get(DataSource);
+  await db.query(
+    `INSERT INTO conversation_participants (conversation_id, user_id, role) SELECT $1, id, 'member' FROM unnest($2::uuid[]) AS id`,
+    [group.id, members.ids],
+  );
+  await db.query('UPDATE conversations SET member_count = member_count + $2 WHERE id = $1', [group.id, members.ids.length]);
+  log(`  connecting ${FANOUT_SOCKETS} authenticated sockets`);
+  const receivers = await connectMany(url, members.tokens);
+  const sender = await connect(url, moderator.tokens[0]);
+  const result = await measureFanout(receivers, 'message', (m: { text: string }) => m.text, async (text) => {
+    const ack = (await sender.timeout(10_000).emitWithAck('message', { chat_id: group.id, text })) as { ok: boolean };
+    if (!ack.ok) throw new Error(`group send failed: ${JSON.stringify(ack)}`);
+  });
+  for (const s of [...receivers, sender]) s.close();
+  return result;
+}
+
+/** Baseline 2: a bare Socket.IO server, no auth and no database, broadcasting the same kind of payload to one room. */
+async function bareFanout(): Promise<FanoutResult> {
+  const http = createServer();
+  const server = new Server(http);
+  server.on('connection', (socket) => {
+    void socket.join('g');
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  const receivers = await connectMany(url, new Array<string | undefined>(FANOUT_SOCKETS).fill(undefined));
+  const template = { id: randomUUID(), chat_id: randomUUID(), seq: 1, sender_id: randomUUID(), message_type: 'text', reactions: [], created_at: new Date().toISOString() };
+  const result = await measureFanout(receivers, 'message', (m: { text: string }) => m.text, async (text) => {
+    server.to('g').emit('message', { ...template, text });
+  });
+  for (const s of receivers) s.close();
+  await new Promise<void>((resolve) => {
+    void server.close(() => resolve());
+  });
+  return result;
+}
+
+/** Ratio 3: a history page in a huge chat vs a small one (cursor pagination: same cost). */
+async function historyPages(url: string, app: NestFastifyApplication): Promise<{ small: number; big: number; smallDeep: number; bigDeep: number }> {
+  const patients = await createUsers(app, 'client', 2);
+  const therapists = await createUsers(app, 'therapist', 2);
+  const db = app.get(DataSource);
+  const cipher = app.get(MessageCipher);
+  const seed = async (index: number, count: number): Promise<{ chatId: string; token: string; deepCursor: string }> => {
+    const chat = await postJson<{ id: string }>(url, '/api/v1/chats', patients.tokens[index], { participant_id: therapists.ids[index] });
+    for (let from = 1; from <= count; from += 200_000) {
+      const to = Math.min(count, from + 199_999);
+      await db.query(
+        `INSERT INTO messages (conversation_id, seq, sender_id, type, created_at)
+         SELECT $1, g, CASE WHEN g % 2 = 0 THEN $2::uuid ELSE $3::uuid END, 'text', now() - make_interval(secs => $4 - g)
+           FROM generate_series($5::bigint, $6::bigint) AS g`,
+        [chat.id, patients.ids[index], therapists.ids[index], count, from, to],
+      );
+      log(`  seeded ${to.toLocaleString('en')} / ${count.toLocaleString('en')} messages`);
+    }
+    await db.query('UPDATE conversations SET last_seq = $2 WHERE id = $1', [chat.id, count]);
+    // Real ciphertext on the pages that are read, so decryption is part of the measurement.
+    const middle = Math.floor(count / 2);
+    const rows = await db.query<Array<{ id: string; seq: string }>>(
+      `SELECT id, seq FROM messages WHERE conversation_id = $1 AND (seq > $2 OR seq BETWEEN $3 AND $4)`,
+      [chat.id, count - 60, middle - 60, middle + 1],
+    );
+    for (const row of rows) await db.query('UPDATE messages SET body = $2 WHERE id = $1', [row.id, cipher.encryptBody(row.id, `message number ${row.seq}`)]);
+    await db.query('ANALYZE messages');
+    const deep = rows.find((r) => Number(r.seq) === middle)!;
+    return { chatId: chat.id, token: patients.tokens[index], deepCursor: deep.id };
+  };
+  const time = async (path: string, token: string): Promise<number> => {
+    const samples: number[] = [];
+    for (let i = 0; i < HISTORY_SAMPLES; i++) {
+      const started = performance.now();
+      const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      const body = (await res.json()) as { data: unknown[] };
+      if (res.status !== 200 || body.data.length !== 50) throw new Error(`history page failed: ${res.status}`);
+      samples.push(performance.now() - started);
+    }
+    return percentile(samples, 50);
+  };
+  const small = await seed(0, HISTORY_SMALL);
+  const big = await seed(1, HISTORY_BIG);
+  return {
+    small: await time(`/api/v1/chats/${small.chatId}/messages?limit=50`, small.token),
+    big: await time(`/api/v1/chats/${big.chatId}/messages?limit=50`, big.token),
+    smallDeep: await time(`/api/v1/chats/${small.chatId}/messages?limit=50&before=${small.deepCursor}`, small.token),
+    bigDeep: await time(`/api/v1/chats/${big.chatId}/messages?limit=50&before=${big.deepCursor}`, big.token),
+  };
+}
+
+async function main(): Promise<number> {
+  const pgBin = services.postgresBin();
+  const redisBin = services.which('redis-server');
+  if (!pgBin || !redisBin) {
+    console.error('bench: needs PostgreSQL binaries (initdb, pg_ctl) and redis-server (apt-get install -y postgresql redis-server)');
+    return 2;
+  }
+  const pg = await services.startPostgres(pgBin, { maxConnections: 200 });
+  const redis = await services.startRedis(redisBin);
+  let app: NestFastifyApplication | null = null;
+  try {
+    log(`services: ${pg.label}, ${redis.label}`);
+    const admin = new Client({ connectionString: pg.url });
+    await admin.connect();
+    await admin.query('CREATE DATABASE haven_bench');
+    await admin.end();
+    const dbUrl = pg.url.replace(/\/postgres$/, '/haven_bench');
+
+    log('phase 1/4: baseline — single-row INSERTs into PostgreSQL (16 clients)');
+    const inserts = await insertRate(dbUrl, 16);
+    log(`  ${round(inserts, 0)} inserts/s`);
+
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: dbUrl,
+      DATABASE_POOL_SIZE: '20',
+      REDIS_URL: redis.url,
+      RATE_LIMIT_ENABLED: 'false',
+      JWT_SECRET: randomBytes(48).toString('base64'),
+      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      DATA_DIR: 'memory://',
+    });
+    app = await createApp(config);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+
+    log(`phase 2/4: Socket.IO sends with ack (${SEND_SECONDS} s per concurrency level)`);
+    const sends = await socketSends(url, app);
+
+    log(`phase 3/4: fan-out to ${FANOUT_SOCKETS} sockets in one group, ${FANOUT_MESSAGES} messages; then a bare Socket.IO baseline`);
+    const haven = await havenFanout(url, app);
+    const bare = await bareFanout();
+
+    log(`phase 4/4: history pages in a ${HISTORY_SMALL.toLocaleString('en')}- and a ${HISTORY_BIG.toLocaleString('en')}-message chat`);
+    const history = await historyPages(url, app);
+
+    const sendRatio = sends.rate / inserts;
+    const fanoutRatio = haven.p99 / bare.p99;
+    const historyRatio = Math.max(history.big / history.small, history.bigDeep / history.smallDeep);
+    const results = {
+      machine: `${(await import('node:os')).cpus().length} cores, node ${process.version}`,
+      sends: { per_second: round(sends.rate, 0), p99_ms: round(sends.p99), concurrency: sends.concurrency, insert_baseline_per_second: round(inserts, 0), ratio: round(sendRatio, 3), target: '>= 0.25' },
+      fanout: {
+        sockets: FANOUT_SOCKETS,
+        delivery_percent: round((100 * haven.delivered) / haven.expected, 2),
+        p99_ms: round(haven.p99),
+        bare_socketio_p99_ms: round(bare.p99),
+        bare_delivery_percent: round((100 * bare.delivered) / bare.expected, 2),
+        ratio: round(fanoutRatio, 3),
+        target: '<= 1.5',
+      },
+      history: {
+        page_ms_1k: round(history.small),
+        page_ms_1m: round(history.big),
+        deep_page_ms_1k: round(history.smallDeep),
+        deep_page_ms_1m: round(history.bigDeep),
+        ratio: round(historyRatio, 3),
+        target: '<= 1.5',
+      },
+    };
+    console.log(JSON.stringify(results, null, 2));
+    console.log(
+      `ratios: sends ${round(sendRatio, 3)} (target ≥ 0.25) · fan-out p99 ${round(fanoutRatio, 3)} with ${results.fanout.delivery_percent}% delivered (target ≤ 1.5, 100%) · history ${round(historyRatio, 3)} (target ≤ 1.5)`,
+    );
+    return 0;
+  } finally {
+    await app?.close();
+    redis.stop();
+    pg.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error('bench failed:', error);
+    process.exit(1);
+  },
+);

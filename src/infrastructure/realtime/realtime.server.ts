@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import type { Server } from 'socket.io';
+
+export const userRoom = (userId: string): string => `user:${userId}`;
+export const chatRoom = (conversationId: string): string => `chat:${conversationId}`;
+/** Every connected manager and admin (support chat, emergencies). */
+export const STAFF_ROOM = 'staff';
+
+/**
+ * The Socket.IO server as seen by services: they publish to rooms after their
+ * transaction committed. With REDIS_URL the Redis adapter carries every emit to the
+ * sockets on all API nodes. Before the gateway is up (workers, CLI), emits are dropped.
+ */
+@Injectable()
+export class RealtimeServer {
+  private server: Server | null = null;
+
+  attach(server: Server): void {
+    this.server = server;
+  }
+
+  get io(): Server | null {
+    return this.server;
+  }
+
+  toUsers(userIds: string[], event: string, payload: unknown): void {
+    if (this.server && userIds.length > 0) this.server.to(userIds.map(userRoom)).emit(event, payload);
+  }
+
+  /** To everyone in the chat's room (optionally also all staff, once each; optionally not the sending socket). */
+  toChat(conversationId: string, event: string, payload: unknown, options: { exceptSocketId?: string; alsoStaff?: boolean } = {}): void {
+    if (!this.server) return;
+    const rooms = options.alsoStaff ? [chatRoom(conversationId), STAFF_ROOM] : [chatRoom(conversationId)];
+    const target = this.server.to(rooms);
+    (options.exceptSocketId ? target.except(options.exceptSocketId) : target).emit(event, payload);
+  }
+
+  toStaff(event: string, payload: unknown): void {
+    this.server?.to(STAFF_ROOM).emit(event, payload);
+  }
+
+  /**
+   * The PTSD app's support-chat event, to the user and to every staff member:
+   * `{event: 'chat_message', message, identifier, user_id, from_admin, …}`.
+   */
+  supportMessage(supportUserId: string, message: { id: string; chat_id: string; text: string | null; sender_id: string | null; created_at: string }, fromAdmin: boolean): void {
+    if (!this.server) return;
+    this.server.to([userRoom(supportUserId), STAFF_ROOM]).emit('chat_message', {
+      event: 'chat_message',
+      message: message.text,
+      identifier: supportUserId,
+      user_id: supportUserId,
+      from_admin: fromAdmin,
+      sender_id: message.sender_id,
+      message_id: message.id,
+      chat_id: message.chat_id,
+      created_at: message.created_at,
+    });
+  }
+
+  /** Adds every socket of a user (on any node) to a chat room, e.g. after they joined a group. */
+  joinUserToChat(userId: string, conversationId: string): void {
+    this.server?.in(userRoom(userId)).socketsJoin(chatRoom(conversationId));
+  }
+
+  leaveUserFromChat(userId: string, conversationId: string): void {
+    this.server?.in(userRoom(userId)).socketsLeave(chatRoom(conversationId));
+  }
+
+  /** Whether the user has at least one connected socket on any node. */
+  async isOnline(userId: string): Promise<boolean> {
+    if (!this.server) return false;
+    const sockets = await this.server.in(userRoom(userId)).fetchSockets();
+    return sockets.length > 0;
+  }
+}

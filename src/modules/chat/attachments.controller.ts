@@ -1,0 +1,65 @@
+import { Controller, Get, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Authenticated, CurrentUser } from 'src/common/access/access.decorators';
+import type { Principal } from 'src/common/access/principal';
+import { AppException } from 'src/common/errors/app.exception';
+import { ApiEnvelope, ApiError } from 'src/common/http/api-responses';
+import { RawResponse } from 'src/common/http/raw-response.decorator';
+import { UuidParam } from 'src/common/validation/uuid-param';
+import { RateTier } from 'src/infrastructure/rate-limit/rate-tier.decorator';
+import { AttachmentDto } from './chat.dto';
+import { AttachmentsService } from './attachments.service';
+
+@ApiTags('chats')
+@Controller('chats/:id/attachments')
+@Authenticated()
+@RateTier('chat')
+@ApiParam({ name: 'id', format: 'uuid', description: 'Chat id.' })
+@ApiError(HttpStatus.NOT_FOUND, 'No such chat or attachment, or not yours to see.')
+export class AttachmentsController {
+  constructor(private readonly attachments: AttachmentsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Upload a file (multipart, field `file`) to use in an image or file message.' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiEnvelope(AttachmentDto, { status: HttpStatus.CREATED })
+  @ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'Larger than ATTACHMENT_MAX_BYTES.')
+  @ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'Not an accepted image or document type (sniffed from the content).')
+  async upload(@CurrentUser() user: Principal, @UuidParam('id') id: string, @Req() request: FastifyRequest): Promise<AttachmentDto> {
+    if (!request.isMultipart()) throw new AppException('COMMON.UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data in the field `file`.');
+    const part = await request.file();
+    if (!part || part.fieldname !== 'file') throw AppException.validation('file', 'a file in the field `file` is required');
+    let buffer: Buffer;
+    try {
+      buffer = await part.toBuffer();
+    } catch (error) {
+      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppException('CHAT.ATTACHMENT_TOO_LARGE', 'The file is too large.');
+      throw error;
+    }
+    return this.attachments.upload(user, id, { filename: part.filename, buffer });
+  }
+
+  @Get(':attachmentId')
+  @RawResponse()
+  @ApiOperation({ summary: 'Download an attachment (participants only).' })
+  @ApiParam({ name: 'attachmentId', format: 'uuid' })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The file, with its sniffed content type.', schema: { type: 'string', format: 'binary' } })
+  async download(
+    @CurrentUser() user: Principal,
+    @UuidParam('id') id: string,
+    @UuidParam('attachmentId') attachmentId: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const { attachment, stream } = await this.attachments.open(user, id, attachmentId);
+    await reply
+      .header('content-type', attachment.mimeType)
+      .header('content-length', attachment.size)
+      .header('content-disposition', `attachment; filename="${encodeURIComponent(attachment.originalName)}"`)
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'private, no-store')
+      .send(stream);
+  }
+}

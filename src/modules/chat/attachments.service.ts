@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { fileTypeFromBuffer } from 'file-type';
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, ReadStream } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { Principal } from 'src/common/access/principal';
+import { AppException } from 'src/common/errors/app.exception';
+import { AppConfig } from 'src/config/app-config';
+import { Repository } from 'typeorm';
+import { ChatAccessService } from './chat-access.service';
+import { AttachmentDto } from './chat.dto';
+import { Attachment } from './entities/attachment.entity';
+
+/** What may be uploaded, by the type sniffed from the bytes (the client's Content-Type is not trusted). */
+export const ALLOWED_ATTACHMENT_TYPES = new Set([
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+  'image/heic',
+  'application/pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.oasis.opendocument.text',
+  'text/plain',
+]);
+
+export interface UploadedFile {
+  filename: string;
+  buffer: Buffer;
+}
+
+const looksLikeText = (buffer: Buffer): boolean => {
+  const sample = buffer.subarray(0, 4096);
+  return !sample.includes(0) && Buffer.from(sample.toString('utf8'), 'utf8').equals(sample);
+};
+
+/**
+ * Chat attachments on local disk (UPLOADS_DIR), under random names, outside any
+ * static route: the only way to read one is the authorised download endpoint.
+ */
+@Injectable()
+export class AttachmentsService {
+  private readonly directory: string;
+
+  constructor(
+    @InjectRepository(Attachment) private readonly attachments: Repository<Attachment>,
+    private readonly access: ChatAccessService,
+    config: AppConfig,
+  ) {
+    this.directory = resolve(config.chat.uploadsDir);
+  }
+
+  async upload(principal: Principal, conversationId: string, file: UploadedFile): Promise<AttachmentDto> {
+    await this.access.access(principal, conversationId);
+    if (file.buffer.length === 0) throw new AppException('COMMON.VALIDATION_FAILED', 'The file is empty.', { file: ['must not be empty'] });
+    const sniffed = await fileTypeFromBuffer(file.buffer);
+    const mimeType = sniffed?.mime ?? (looksLikeText(file.buffer) ? 'text/plain' : 'application/octet-stream');
+    if (!ALLOWED_ATTACHMENT_TYPES.has(mimeType)) {
+      throw new AppException('CHAT.ATTACHMENT_TYPE', `Files of type ${mimeType} are not accepted; send images (JPEG, PNG, GIF, WebP, HEIC) or documents (PDF, DOCX, ODT, text).`);
+    }
+    const storageKey = `${randomBytes(16).toString('hex')}`;
+    await mkdir(this.directory, { recursive: true });
+    const target = join(this.directory, storageKey);
+    // Write then rename: a crash never leaves a half file under the real name.
+    await writeFile(`${target}.part`, file.buffer, { mode: 0o600 });
+    await rename(`${target}.part`, target);
+    try {
+      const saved = await this.attachments.save(
+        this.attachments.create({
+          conversationId,
+          uploaderId: principal.userId,
+          storageKey,
+          originalName: basename(file.filename || 'file').slice(0, 255),
+          mimeType,
+          size: file.buffer.length,
+          sha256: createHash('sha256').update(file.buffer).digest('hex'),
+        }),
+      );
+      return this.toDto(saved);
+    } catch (error) {
+      await rm(target, { force: true });
+      throw error;
+    }
+  }
+
+  async open(principal: Principal, conversationId: string, attachmentId: string): Promise<{ attachment: Attachment; stream: ReadStream }> {
+    await this.access.access(principal, conversationId);
+    const attachment = await this.attachments.findOneBy({ id: attachmentId, conversationId });
+    if (!attachment) throw new AppException('CHAT.ATTACHMENT_NOT_FOUND', 'Attachment not found.');
+    return { attachment, stream: createReadStream(join(this.directory, attachment.storageKey)) };
+  }
+
+  toDto(a: Attachment): AttachmentDto {
+    return { id: a.id, url: `/api/v1/chats/${a.conversationId}/attachments/${a.id}`, name: a.originalName, size: a.size, mime_type: a.mimeType };
+  }
+}

@@ -1,0 +1,213 @@
+import { Logger, UsePipes } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Server, Socket } from 'socket.io';
+import { Principal, RequestAuthenticator } from 'src/common/access/principal';
+import { AppException } from 'src/common/errors/app.exception';
+import { SocketAck, toSocketError, validatePayload } from 'src/common/errors/socket-errors';
+import { SYSTEM_CONTEXT } from 'src/common/http/request-context';
+import { chatRoom, RealtimeServer, STAFF_ROOM, userRoom } from 'src/infrastructure/realtime/realtime.server';
+import { SupportService } from 'src/modules/support/support.service';
+import { DataSource } from 'typeorm';
+import { ChatAccessService, isStaff } from './chat-access.service';
+import {
+  SocketChatRefDto,
+  SocketReactionDto,
+  SocketReceiptDto,
+  SocketSendMessageDto,
+  SocketTypingDto,
+  SupportChatMessageDto,
+} from './chat-socket.dto';
+import { MessageDto, ReadReceiptDto } from './chat.dto';
+import { ConversationKind } from './entities/conversation.entity';
+import { MessagesService } from './messages.service';
+
+interface SocketData {
+  principal: Principal;
+  name: string;
+}
+
+type HavenSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
+
+/** The credential from the handshake: `auth.token` (a JWT, `Bearer …` or `Token …`), else the Authorization header. */
+function handshakeAuthorization(socket: Socket): string | undefined {
+  const given = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+  if (typeof given === 'string' && given.trim()) return /\s/.test(given.trim()) ? given.trim() : `Bearer ${given.trim()}`;
+  const header = socket.handshake.headers.authorization;
+  return typeof header === 'string' ? header : undefined;
+}
+
+/**
+ * Socket.IO for chat, presence, notifications and the support chat. Authenticated in the
+ * handshake (refused with `connect_error` carrying the same error code as HTTP). Each
+ * socket joins its user room, the rooms of its chats, and (staff) the staff room. Client
+ * events call the same services as REST; acknowledgements are `{ok: true, data}` or
+ * `{ok: false, error: {code, message, errors}}`. Events are documented in openapi/asyncapi.yaml.
+ */
+@WebSocketGateway({ cors: { origin: true, credentials: true }, pingInterval: 25_000, pingTimeout: 20_000 })
+@UsePipes()
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  private readonly logger = new Logger('ChatGateway');
+
+  constructor(
+    private readonly authenticator: RequestAuthenticator,
+    private readonly realtime: RealtimeServer,
+    private readonly messages: MessagesService,
+    private readonly access: ChatAccessService,
+    private readonly support: SupportService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  afterInit(server: Server): void {
+    this.realtime.attach(server);
+    server.use((socket, next) => {
+      const authorization = handshakeAuthorization(socket);
+      if (!authorization) {
+        next(Object.assign(new Error('Authentication required: pass your access token in auth.token.'), { data: { code: 'COMMON.UNAUTHENTICATED' } }));
+        return;
+      }
+      this.authenticator.authenticate({ authorization }).then(
+        (principal) => {
+          if (!principal) throw new AppException('COMMON.UNAUTHENTICATED', 'Authentication required.');
+          (socket.data as SocketData).principal = principal;
+          next();
+        },
+        (error: unknown) => {
+          const e = toSocketError(error);
+          next(Object.assign(new Error(e.message), { data: { code: e.code } }));
+        },
+      );
+    });
+  }
+
+  async handleConnection(socket: HavenSocket): Promise<void> {
+    const principal = socket.data.principal;
+    if (!principal) return;
+    const memberships = await this.dataSource.query<Array<{ conversation_id: string; kind: ConversationKind }>>(
+      `SELECT p.conversation_id, c.kind FROM conversation_participants p JOIN conversations c ON c.id = p.conversation_id
+        WHERE p.user_id = $1 AND p.left_at IS NULL`,
+      [principal.userId],
+    );
+    const rooms = [userRoom(principal.userId), ...memberships.map((m) => chatRoom(m.conversation_id))];
+    if (isStaff(principal.role)) rooms.push(STAFF_ROOM);
+    await socket.join(rooms);
+    const wasOnline = (await socket.nsp.in(userRoom(principal.userId)).fetchSockets()).length > 1;
+    if (wasOnline) return;
+    const direct = memberships.filter((m) => m.kind === ConversationKind.Direct).map((m) => chatRoom(m.conversation_id));
+    if (direct.length) socket.to(direct).emit('presence', { user_id: principal.userId, online: true, at: new Date().toISOString() });
+    if (!isStaff(principal.role)) this.realtime.toStaff('user_connected', { event: 'user_connected', user_id: principal.userId, identifier: principal.userId });
+  }
+
+  async handleDisconnect(socket: HavenSocket): Promise<void> {
+    const principal = socket.data.principal;
+    if (!principal) return;
+    const remaining = await socket.nsp.in(userRoom(principal.userId)).fetchSockets();
+    if (remaining.some((s) => s.id !== socket.id)) return;
+    const direct = await this.dataSource.query<Array<{ conversation_id: string }>>(
+      `SELECT p.conversation_id FROM conversation_participants p JOIN conversations c ON c.id = p.conversation_id
+        WHERE p.user_id = $1 AND p.left_at IS NULL AND c.kind = 'direct'`,
+      [principal.userId],
+    );
+    if (direct.length) this.realtime.io?.to(direct.map((d) => chatRoom(d.conversation_id))).emit('presence', { user_id: principal.userId, online: false, at: new Date().toISOString() });
+    if (!isStaff(principal.role)) this.realtime.toStaff('user_disconnected', { event: 'user_disconnected', user_id: principal.userId, identifier: principal.userId });
+  }
+
+  @SubscribeMessage('message')
+  message(@ConnectedSocket() socket: HavenSocket, @MessageBody() body: unknown): Promise<SocketAck<MessageDto>> {
+    return this.ack(async () => {
+      const dto = await validatePayload(SocketSendMessageDto, body);
+      const { chat_id, ...message } = dto;
+      return this.messages.send(socket.data.principal, chat_id, message, { socketId: socket.id, context: this.contextOf(socket) });
+    });
+  }
+
+  @SubscribeMessage('join')
+  join(@ConnectedSocket() socket: HavenSocket, @MessageBody() body: unknown): Promise<SocketAck<{ chat_id: string }>> {
+    return this.ack(async () => {
+      const { chat_id } = await validatePayload(SocketChatRefDto, body);
+      await this.access.access(socket.data.principal, chat_id);
+      await socket.join(chatRoom(chat_id));
+      return { chat_id };
+    });
+  }
+
+  @SubscribeMessage('leave')
+  leave(@ConnectedSocket() socket: HavenSocket, @MessageBody() body: unknown): Promise<SocketAck<{ chat_id: string }>> {
+    return this.ack(async () => {
+      const { chat_id } = await validatePayload(SocketChatRefDto, body);
+      await socket.leave(chatRoom(chat_id));
+      return { chat_id };
+    });
+  }
+
+  @SubscribeMessage('typing')
+  typing(@ConnectedSocket() socket: HavenSocket, @MessageBody() body: unknown): Promise<SocketAck<{ chat_id: string }>> {
+    return this.ack(async () => {
+      const { chat_id, is_typing } = await validatePayload(SocketTypingDto, body);
+      // Only sockets in the chat's room (joined because they belong to it) may signal typing there.
+      if (!socket.rooms.has(chatRoom(chat_id))) throw new AppException('CHAT.NOT_FOUND', 'Chat not found.');
+      socket.to(chatRoom(chat_id)).emit('typing', { chat_id, user_id: socket.data.principal.userId, is_typing: is_typing !== false });
+      return { chat_id };
+    });
+  }
+
+  @SubscribeMessage('reaction')
+  reaction(@ConnectedSocket() socket: HavenSocket, @MessageBody() body: unknown): Promise<SocketAck<MessageDto>> {
+    return this.ack(async () => {
+      const dto = await validatePayload(SocketReactionDto, body);
+      return dto.action === 'remove'
+        ? this.messages.removeReaction(socket.data.principal, dto.chat_id, dto.message_id, dto.emoji)
+        : this.messages.addReaction(socket.data.principal, dto.chat_id, dto.message_id, dto.emoji);
+    });
+  }
+
+  @SubscribeMessage('read')
+  read(@ConnectedSocket() socket: HavenSocket, @MessageBody() body: unknown): Promise<SocketAck<ReadReceiptDto>> {
+    return this.ack(async () => {
+      const dto = await validatePayload(SocketReceiptDto, body);
+      return this.messages.receipt(socket.data.principal, dto.chat_id, 'read', dto.message_id);
+    });
+  }
+
+  @SubscribeMessage('delivered')
+  delivered(@ConnectedSocket() socket: HavenSocket, @MessageBody() body: unknown): Promise<SocketAck<ReadReceiptDto>> {
+    return this.ack(async () => {
+      const dto = await validatePayload(SocketReceiptDto, body);
+      return this.messages.receipt(socket.data.principal, dto.chat_id, 'delivered', dto.message_id);
+    });
+  }
+
+  /** PTSD app support chat: a user writes to the admin team; staff answer a chosen user (`user_id`). */
+  @SubscribeMessage('chat_message')
+  chatMessage(@ConnectedSocket() socket: HavenSocket, @MessageBody() body: unknown): Promise<SocketAck<MessageDto>> {
+    return this.ack(async () => {
+      const dto = await validatePayload(SupportChatMessageDto, body);
+      const principal = socket.data.principal;
+      let conversation;
+      if (isStaff(principal.role) && dto.user_id) {
+        conversation = await this.support.conversationForStaffReply(dto.user_id);
+      } else if (dto.user_id && dto.user_id !== principal.userId) {
+        throw new AppException('COMMON.FORBIDDEN', 'Only staff choose whom to answer.', { user_id: ['only staff may set user_id'] });
+      } else {
+        conversation = await this.support.conversationOf(principal.userId);
+        await socket.join(chatRoom(conversation.id));
+      }
+      return this.messages.send(principal, conversation.id, { text: dto.message }, { socketId: socket.id, context: this.contextOf(socket) });
+    });
+  }
+
+  private contextOf(socket: HavenSocket): typeof SYSTEM_CONTEXT {
+    const agent = socket.handshake.headers['user-agent'];
+    return { requestId: `socket:${socket.id}`, ip: socket.handshake.address ?? null, userAgent: typeof agent === 'string' ? agent.slice(0, 300) : null };
+  }
+
+  private async ack<T>(work: () => Promise<T>): Promise<SocketAck<T>> {
+    try {
+      return { ok: true, data: await work() };
+    } catch (error) {
+      const e = toSocketError(error);
+      if (e.status >= 500) this.logger.error({ err: error }, 'socket event failed');
+      return { ok: false, error: e };
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { NotificationsModule } from 'src/modules/notifications/notifications.module';
+import { SupportController } from 'src/modules/support/support.controller';
+import { SupportService } from 'src/modules/support/support.service';
+import { GroupsController } from 'src/modules/groups/groups.controller';
+import { GroupsService } from 'src/modules/groups/groups.service';
+import { User } from 'src/modules/users/user.entity';
+import { AttachmentsController } from './attachments.controller';
+import { AttachmentsService } from './attachments.service';
+import { ChatAccessService } from './chat-access.service';
+import { ChatGateway } from './chat.gateway';
+import { ChatsController } from './chats.controller';
+import { ConversationsService } from './conversations.service';
+import { Attachment } from './entities/attachment.entity';
+import { ChatRoom } from './entities/chat-room.entity';
+import { Conversation } from './entities/conversation.entity';
+import { Message, MessageEdit, MessageReaction } from './entities/message.entity';
+import { ConversationParticipant } from './entities/participant.entity';
+import { MessageCipher } from './message-cipher.service';
+import { MessagesService } from './messages.service';
+import { RoomsService } from './rooms.service';
+
+/**
+ * Conversations: direct chats, support groups and the support chat share one model,
+ * one message service and one Socket.IO gateway.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Conversation, ConversationParticipant, Message, MessageEdit, MessageReaction, Attachment, ChatRoom, User]),
+    NotificationsModule,
+  ],
+  controllers: [ChatsController, AttachmentsController, GroupsController, SupportController],
+  providers: [
+    ChatAccessService,
+    MessageCipher,
+    ConversationsService,
+    MessagesService,
+    RoomsService,
+    AttachmentsService,
+    GroupsService,
+    SupportService,
+    ChatGateway,
+  ],
+  exports: [ChatAccessService, MessagesService, ConversationsService],
+})
+export class ChatModule {}

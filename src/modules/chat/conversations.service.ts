@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { Role } from 'src/common/access/permissions';
+import { Principal } from 'src/common/access/principal';
+import { AppException } from 'src/common/errors/app.exception';
+import { Paginated } from 'src/common/http/envelope';
+import { paginate } from 'src/common/pagination/paginate';
+import { RealtimeServer } from 'src/infrastructure/realtime/realtime.server';
+import { User, UserStatus } from 'src/modules/users/user.entity';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { ChatAccessService, ConversationAccess, isStaff } from './chat-access.service';
+import { ChatDto, ChatListQueryDto, UserSummaryDto } from './chat.dto';
+import { ChatRoom } from './entities/chat-room.entity';
+import { Conversation, ConversationKind, ConversationStatus } from './entities/conversation.entity';
+import { ConversationParticipant, ParticipantRole } from './entities/participant.entity';
+import { MessageCipher } from './message-cipher.service';
+
+const isProvider = (role: Role): boolean => role === Role.Therapist || role === Role.Friend;
+
+export const toUserSummary = (user: Pick<User, 'id' | 'firstName' | 'lastName' | 'role'>): UserSummaryDto => ({
+  id: user.id,
+  first_name: user.firstName,
+  last_name: user.lastName,
+  role: user.role,
+});
+
+/** Direct chats, the chat list and per-user chat settings. Messages live in MessagesService. */
+@Injectable()
+export class ConversationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(Conversation) private readonly conversations: Repository<Conversation>,
+    @InjectRepository(ConversationParticipant) private readonly participants: Repository<ConversationParticipant>,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly access: ChatAccessService,
+    private readonly cipher: MessageCipher,
+    private readonly realtime: RealtimeServer,
+  ) {}
+
+  /**
+   * Create or get the direct chat between the caller and another user. One chat per pair
+   * is held by a unique index on the pair key, so concurrent calls converge on one row.
+   */
+  async createOrGetDirect(principal: Principal, otherUserId: string): Promise<ChatDto> {
+    if (otherUserId === principal.userId) throw new AppException('CHAT.SELF_CHAT', 'You cannot start a chat with yourself.', { participant_id: ['must be another user'] });
+    const [me, other] = await Promise.all([this.users.findOneBy({ id: principal.userId }), this.users.findOneBy({ id: otherUserId })]);
+    if (!me || !other || other.status !== UserStatus.Active) throw new AppException('CHAT.USER_NOT_FOUND', 'User not found.');
+    const [myRole, otherRole] = this.directRoles(me, other);
+    const pairKey = [me.id, other.id].sort().join(':');
+
+    const conversationId = await this.dataSource.transaction(async (manager) => {
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(Conversation)
+        .values({ kind: ConversationKind.Direct, pairKey, createdById: me.id, memberCount: 2 })
+        .orIgnore()
+        .returning(['id'])
+        .execute();
+      const createdId = (inserted.raw as Array<{ id: string }>)[0]?.id;
+      if (!createdId) {
+        // Someone (maybe a concurrent request of ours) created it first: use theirs.
+        const existing = await manager.findOneByOrFail(Conversation, { kind: ConversationKind.Direct, pairKey });
+        if (existing.status === ConversationStatus.Deleted) {
+          await manager.update(Conversation, existing.id, { status: ConversationStatus.Active });
+        }
+        return existing.id;
+      }
+      await manager.insert(ConversationParticipant, [
+        { conversationId: createdId, userId: me.id, role: myRole },
+        { conversationId: createdId, userId: other.id, role: otherRole },
+      ]);
+      await manager.insert(ChatRoom, { conversationId: createdId });
+      return createdId;
+    });
+    this.realtime.joinUserToChat(me.id, conversationId);
+    this.realtime.joinUserToChat(other.id, conversationId);
+    return this.get(principal, conversationId);
+  }
+
+  /** Who may start a direct chat with whom (DESIGN: peer support happens in moderated groups). */
+  private directRoles(me: User, other: User): [ParticipantRole, ParticipantRole] {
+    const providerSide = (user: User): ParticipantRole => (user.role === Role.Client ? ParticipantRole.Patient : ParticipantRole.Provider);
+    if (isStaff(me.role) || isStaff(other.role)) return [providerSide(me), providerSide(other)];
+    if (me.role === Role.Client && other.role === Role.Client) {
+      throw new AppException('CHAT.CLIENT_TO_CLIENT', 'Clients cannot start direct chats with other clients; join a support group instead.');
+    }
+    if (isProvider(me.role) && isProvider(other.role)) {
+      throw new AppException('CHAT.PAIR_NOT_ALLOWED', 'Therapists and friends chat with clients; ask staff to connect you.');
+    }
+    const provider = isProvider(me.role) ? me : other;
+    if (!provider.isVerified) {
+      throw new AppException('CHAT.PROVIDER_NOT_VERIFIED', 'This therapist or friend is not verified yet.');
+    }
+    return [providerSide(me), providerSide(other)];
+  }
+
+  async list(principal: Principal, query: ChatListQueryDto): Promise<Paginated<ChatDto>> {
+    const builder = this.conversations
+      .createQueryBuilder('c')
+      .where('c.id IN (SELECT p.conversation_id FROM conversation_participants p WHERE p.user_id = :me AND p.left_at IS NULL)', { me: principal.userId });
+    if (query.kind) builder.andWhere('c.kind = :kind', { kind: query.kind });
+    if (query.status) builder.andWhere('c.status = :status', { status: query.status });
+    else builder.andWhere('c.status <> :deleted', { deleted: ConversationStatus.Deleted });
+    const page = await paginate(builder, query, {
+      orderable: { last_message_at: 'c.activityAt', created_at: 'c.createdAt' },
+      defaultOrdering: '-last_message_at',
+      searchable: ['c.name'],
+      dateColumn: 'c.createdAt',
+      tieBreaker: 'c.id',
+    });
+    const dtos = await this.toDtos(principal, page.items);
+    return new Paginated(dtos, page.count, page.page, page.pageSize);
+  }
+
+  async get(principal: Principal, conversationId: string): Promise<ChatDto> {
+    const { conversation } = await this.access.access(principal, conversationId);
+    return (await this.toDtos(principal, [conversation]))[0];
+  }
+
+  async updateStatus(principal: Principal, conversationId: string, status: ConversationStatus): Promise<ChatDto> {
+    await this.dataSource.transaction(async (manager) => {
+      const access = await this.access.access(principal, conversationId, manager, true);
+      this.assertMayChangeStatus(principal, access, status);
+      await manager.update(Conversation, conversationId, {
+        status,
+        blockedById: status === ConversationStatus.Blocked ? principal.userId : null,
+      });
+    });
+    const dto = await this.get(principal, conversationId);
+    this.realtime.toChat(conversationId, 'chat_updated', { chat_id: conversationId, status: dto.status, blocked_by: dto.blocked_by });
+    return dto;
+  }
+
+  private assertMayChangeStatus(principal: Principal, access: ConversationAccess, status: ConversationStatus): void {
+    const { conversation } = access;
+    if (isStaff(principal.role)) return;
+    if (conversation.kind === ConversationKind.Group) {
+      if (!this.access.canModerate(principal, access)) throw new AppException('CHAT.STATUS_CHANGE_FORBIDDEN', 'Only moderators change a group’s status.');
+      return;
+    }
+    if (conversation.kind === ConversationKind.Support) {
+      throw new AppException('CHAT.STATUS_CHANGE_FORBIDDEN', 'Support conversations are managed by staff.');
+    }
+    // Direct chat: either side may block; only the blocker lifts a block.
+    if (conversation.status === ConversationStatus.Blocked && conversation.blockedById !== principal.userId && status !== ConversationStatus.Blocked) {
+      throw new AppException('CHAT.STATUS_CHANGE_FORBIDDEN', 'Only the person who blocked this chat can unblock it.');
+    }
+  }
+
+  async setNotifications(principal: Principal, conversationId: string, enabled: boolean): Promise<ChatDto> {
+    const access = await this.access.access(principal, conversationId);
+    if (!access.participant) throw new AppException('CHAT.NOT_FOUND', 'Chat not found.');
+    await this.participants.update({ conversationId, userId: principal.userId }, { notificationsEnabled: enabled });
+    return this.get(principal, conversationId);
+  }
+
+  /** Unread count = messages after my read watermark not sent by me and not deleted: derived, so always exact. */
+  async unreadCounts(userId: string, conversationIds: string[], manager?: EntityManager): Promise<Map<string, number>> {
+    if (conversationIds.length === 0) return new Map();
+    const runner = manager ?? this.dataSource.manager;
+    const rows = await runner.query<Array<{ conversation_id: string; unread: number }>>(
+      `SELECT p.conversation_id, (
+          SELECT count(*)::int FROM messages m
+           WHERE m.conversation_id = p.conversation_id AND m.seq > p.last_read_seq
+             AND m.deleted = false AND m.sender_id IS DISTINCT FROM p.user_id) AS unread
+         FROM conversation_participants p
+        WHERE p.user_id = $1 AND p.conversation_id = ANY($2::uuid[])`,
+      [userId, conversationIds],
+    );
+    return new Map(rows.map((r) => [r.conversation_id, r.unread]));
+  }
+
+  async toDtos(principal: Principal, conversations: Conversation[]): Promise<ChatDto[]> {
+    const ids = conversations.map((c) => c.id);
+    if (ids.length === 0) return [];
+    const [unread, mine, members] = await Promise.all([
+      this.unreadCounts(principal.userId, ids),
+      this.participants.findBy({ conversationId: In(ids), userId: principal.userId }),
+      this.participants
+        .createQueryBuilder('p')
+        .innerJoin(Conversation, 'c', 'c.id = p.conversation_id')
+        .where('p.conversation_id IN (:...ids)', { ids })
+        .andWhere("c.kind IN ('direct', 'support')")
+        .andWhere('p.left_at IS NULL')
+        .getMany(),
+    ]);
+    const users = members.length ? await this.users.findBy({ id: In([...new Set(members.map((m) => m.userId))]) }) : [];
+    const userById = new Map(users.map((u) => [u.id, u]));
+    const mineById = new Map(mine.map((p) => [p.conversationId, p]));
+    return conversations.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      status: c.status,
+      name: c.name,
+      participants: members
+        .filter((m) => m.conversationId === c.id)
+        .map((m) => userById.get(m.userId))
+        .filter((u): u is User => Boolean(u))
+        .map(toUserSummary),
+      unread_count: unread.get(c.id) ?? 0,
+      notifications_enabled: mineById.get(c.id)?.notificationsEnabled ?? true,
+      last_message: c.lastMessageAt
+        ? {
+            text: c.lastMessagePreview ? this.cipher.decryptPreview(c.id, c.lastMessagePreview) : null,
+            timestamp: c.lastMessageAt.toISOString(),
+            sender_id: c.lastMessageSenderId,
+          }
+        : null,
+      blocked_by: c.blockedById,
+      member_count: c.memberCount,
+      created_at: c.createdAt.toISOString(),
+    }));
+  }
+}

@@ -1,0 +1,455 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Role } from 'src/common/access/permissions';
+import { Principal } from 'src/common/access/principal';
+import { AppException } from 'src/common/errors/app.exception';
+import { CursorPage } from 'src/common/http/envelope';
+import { RequestContext } from 'src/common/http/request-context';
+import { RealtimeServer } from 'src/infrastructure/realtime/realtime.server';
+import { AuditService } from 'src/modules/audit/audit.service';
+import { NotificationsService } from 'src/modules/notifications/notifications.service';
+import { DataSource, EntityManager, In, QueryFailedError, Repository } from 'typeorm';
+import { ChatAccessService, ConversationAccess } from './chat-access.service';
+import {
+  EditMessageDto,
+  MessageDto,
+  MessageEditDto,
+  MessageHistoryQueryDto,
+  ReadReceiptDto,
+  ReactionSummaryDto,
+  SendMessageDto,
+  UnreadQueryDto,
+} from './chat.dto';
+import { Attachment } from './entities/attachment.entity';
+import { ChatRoom } from './entities/chat-room.entity';
+import { Conversation, ConversationKind, ConversationStatus } from './entities/conversation.entity';
+import { Message, MessageEdit, MessageReaction, MessageType } from './entities/message.entity';
+import { ConversationParticipant, ParticipantRole } from './entities/participant.entity';
+import { MessageCipher } from './message-cipher.service';
+
+/** Message types only therapists may send. */
+const THERAPIST_TYPES = new Set([MessageType.Appointment, MessageType.Prescription]);
+const ATTACHMENT_TYPES = new Set([MessageType.Image, MessageType.File]);
+
+export type ReceiptKind = 'read' | 'delivered';
+
+/** Where a message came from, for the realtime fan-out (a socket does not get its own echo twice). */
+export interface SendOrigin {
+  socketId?: string;
+  context: RequestContext;
+}
+
+/**
+ * Messages of every kind of conversation. Each write is stored first (in one
+ * transaction, under the conversation's row lock that also numbers it), then fanned
+ * out over Socket.IO and notifications. REST and the socket gateway both call here.
+ */
+@Injectable()
+export class MessagesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(Message) private readonly messages: Repository<Message>,
+    @InjectRepository(MessageEdit) private readonly edits: Repository<MessageEdit>,
+    @InjectRepository(MessageReaction) private readonly reactions: Repository<MessageReaction>,
+    @InjectRepository(Attachment) private readonly attachments: Repository<Attachment>,
+    @InjectRepository(ChatRoom) private readonly rooms: Repository<ChatRoom>,
+    private readonly access: ChatAccessService,
+    private readonly cipher: MessageCipher,
+    private readonly realtime: RealtimeServer,
+    private readonly notifications: NotificationsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async send(principal: Principal, conversationId: string, dto: SendMessageDto, origin: SendOrigin): Promise<MessageDto> {
+    if (dto.client_message_id) {
+      const existing = await this.messages.findOneBy({ senderId: principal.userId, clientMessageId: dto.client_message_id });
+      if (existing && existing.conversationId === conversationId) return (await this.toDtos([existing]))[0];
+    }
+    const type = dto.message_type ?? MessageType.Text;
+    const text = dto.text?.trim() ?? '';
+    if (type === MessageType.System) throw new AppException('CHAT.TYPE_NOT_ALLOWED', 'System messages are written by Haven only.', { message_type: ['system is not allowed'] });
+    if (THERAPIST_TYPES.has(type) && principal.role !== Role.Therapist) {
+      throw new AppException('CHAT.TYPE_NOT_ALLOWED', `Only therapists send ${type} messages.`, { message_type: [`${type} is for therapists only`] });
+    }
+    if (ATTACHMENT_TYPES.has(type) && !dto.attachment_id) {
+      throw new AppException('CHAT.ATTACHMENT_REQUIRED', `A ${type} message needs an attachment_id.`, { attachment_id: ['required for image and file messages'] });
+    }
+    if (!ATTACHMENT_TYPES.has(type) && text.length === 0) {
+      throw new AppException('CHAT.EMPTY_MESSAGE', 'The message is empty.', { text: ['must not be empty'] });
+    }
+
+    let stored: { message: Message; conversation: Conversation; recipients: ConversationParticipant[] };
+    try {
+      stored = await this.store(principal, conversationId, dto, type, text);
+    } catch (error) {
+      // A concurrent retry with the same client_message_id won the race: answer with its message.
+      if (dto.client_message_id && error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'uq_messages_sender_client_id') {
+        const existing = await this.messages.findOneByOrFail({ senderId: principal.userId, clientMessageId: dto.client_message_id });
+        return (await this.toDtos([existing]))[0];
+      }
+      throw error;
+    }
+    const { message, conversation, recipients } = stored;
+    const dto_ = (await this.toDtos([message]))[0];
+    // The sending socket gets the stored message in its ack, not a second copy.
+    this.realtime.toChat(conversationId, 'message', dto_, { exceptSocketId: origin.socketId, alsoStaff: conversation.kind === ConversationKind.Support });
+    await this.notifications.messageReceived({
+      conversation,
+      message,
+      sender: principal,
+      recipients: recipients.filter((r) => r.notificationsEnabled).map((r) => r.userId),
+    });
+    if (conversation.kind === ConversationKind.Support) this.realtime.supportMessage(conversation.supportUserId!, dto_, principal.userId !== conversation.supportUserId);
+    if (message.emergency) await this.notifications.emergencyFlagged({ conversation, message, flaggedBy: principal, participantIds: recipients.map((r) => r.userId) });
+    return dto_;
+  }
+
+  /** Stores a message in one transaction under the conversation's row lock (which also numbers it). */
+  private async store(
+    principal: Principal,
+    conversationId: string,
+    dto: SendMessageDto,
+    type: MessageType,
+    text: string,
+  ): Promise<{ message: Message; conversation: Conversation; recipients: ConversationParticipant[] }> {
+    return this.dataSource.transaction(async (manager) => {
+      // The row lock serialises sends in this conversation and hands out the next seq.
+      const access = await this.access.access(principal, conversationId, manager, true);
+      const conversation = access.conversation;
+      await this.assertMaySend(principal, access, manager);
+      if (dto.reply_to) {
+        const replied = await manager.findOneBy(Message, { id: dto.reply_to });
+        if (!replied || replied.conversationId !== conversationId) {
+          throw new AppException('CHAT.REPLY_OTHER_CHAT', 'reply_to must be a message of this chat.', { reply_to: ['not a message of this chat'] });
+        }
+      }
+      if (dto.attachment_id) {
+        const attachment = await manager.findOneBy(Attachment, { id: dto.attachment_id, conversationId, uploaderId: principal.userId });
+        if (!attachment) throw new AppException('CHAT.ATTACHMENT_NOT_FOUND', 'Attachment not found in this chat.', { attachment_id: ['not an upload of yours in this chat'] });
+      }
+      if (access.viaStaff) await this.joinAsStaff(manager, conversationId, principal.userId);
+      const seq = conversation.lastSeq + 1;
+      const id = randomUUID();
+      const now = new Date();
+      const message = manager.create(Message, {
+        id,
+        conversationId,
+        seq,
+        senderId: principal.userId,
+        type,
+        body: text ? this.cipher.encryptBody(id, text) : null,
+        replyToId: dto.reply_to ?? null,
+        attachmentId: dto.attachment_id ?? null,
+        clientMessageId: dto.client_message_id ?? null,
+        emergency: dto.emergency === true,
+        emergencyAt: dto.emergency ? now : null,
+        emergencyById: dto.emergency ? principal.userId : null,
+        createdAt: now,
+      });
+      await manager.insert(Message, message);
+      await manager.update(Conversation, conversationId, {
+        lastSeq: seq,
+        lastMessageId: id,
+        lastMessageAt: now,
+        activityAt: now,
+        lastMessageSenderId: principal.userId,
+        lastMessagePreview: text ? this.cipher.encryptPreview(conversationId, text) : null,
+      });
+      // My own message is read and delivered for me.
+      await manager.update(ConversationParticipant, { conversationId, userId: principal.userId }, { lastReadSeq: seq, lastDeliveredSeq: seq, lastReadAt: now });
+      const recipients = await manager
+        .createQueryBuilder(ConversationParticipant, 'p')
+        .where('p.conversationId = :conversationId AND p.userId <> :me AND p.leftAt IS NULL', { conversationId, me: principal.userId })
+        .getMany();
+      return { message, conversation, recipients };
+    });
+  }
+
+  private async assertMaySend(principal: Principal, access: ConversationAccess, manager: EntityManager): Promise<void> {
+    const { conversation } = access;
+    if (conversation.status === ConversationStatus.Blocked) throw new AppException('CHAT.BLOCKED', 'This chat is blocked; no new messages can be sent.');
+    if (conversation.status !== ConversationStatus.Active) throw new AppException('CHAT.NOT_ACTIVE', `This chat is ${conversation.status}; reactivate it to send messages.`);
+    if (conversation.kind === ConversationKind.Direct) {
+      const room = await manager.findOneBy(ChatRoom, { conversationId: conversation.id });
+      if (room && (room.isArchived || !room.isActive)) throw new AppException('CHAT.NOT_ACTIVE', 'This chat room is archived; activate it to send messages.');
+      if (!this.access.sidePermissions(access, room).canSend) throw new AppException('CHAT.SEND_NOT_ALLOWED', 'The room settings do not let you send messages here.');
+    }
+  }
+
+  /** Staff answering a support conversation become its participants (for receipts and unread counts). */
+  private async joinAsStaff(manager: EntityManager, conversationId: string, userId: string): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(ConversationParticipant)
+      .values({ conversationId, userId, role: ParticipantRole.Provider })
+      .orUpdate(['left_at'], ['conversation_id', 'user_id'])
+      .execute();
+  }
+
+  async history(principal: Principal, conversationId: string, query: MessageHistoryQueryDto, context: RequestContext): Promise<CursorPage<MessageDto>> {
+    const access = await this.access.access(principal, conversationId);
+    await this.assertMaySeeHistory(access);
+    const builder = this.messages.createQueryBuilder('m').where('m.conversationId = :conversationId', { conversationId });
+    if (!query.include_deleted) builder.andWhere('m.deleted = false');
+    if (query.message_type) builder.andWhere('m.type = :type', { type: query.message_type });
+    if (query.sender_id) builder.andWhere('m.senderId = :sender', { sender: query.sender_id });
+    if (query.emergency !== undefined) builder.andWhere('m.emergency = :emergency', { emergency: query.emergency });
+    if (query.read_status === 'read') builder.andWhere('m.readAt IS NOT NULL');
+    if (query.read_status === 'delivered') builder.andWhere('m.readAt IS NULL AND m.deliveredAt IS NOT NULL');
+    if (query.read_status === 'sent') builder.andWhere('m.readAt IS NULL AND m.deliveredAt IS NULL');
+    const ascending = Boolean(query.after) && !query.before;
+    if (query.before) builder.andWhere('m.seq < :beforeSeq', { beforeSeq: await this.cursorSeq(conversationId, query.before) });
+    if (query.after) builder.andWhere('m.seq > :afterSeq', { afterSeq: await this.cursorSeq(conversationId, query.after) });
+    // limit + 1 tells whether another page exists without counting.
+    const rows = await builder.orderBy('m.seq', ascending ? 'ASC' : 'DESC').take(query.limit + 1).getMany();
+    const hasMore = rows.length > query.limit;
+    const page = rows.slice(0, query.limit);
+    if (ascending) page.reverse();
+    if (access.viaStaff) await this.recordStaffRead(principal, conversationId, page.length, context);
+    return new CursorPage(await this.toDtos(page), {
+      has_more: hasMore,
+      before: page.length ? page[page.length - 1].id : null,
+      after: page.length ? page[0].id : null,
+    });
+  }
+
+  private async cursorSeq(conversationId: string, messageId: string): Promise<number> {
+    const cursor = await this.messages.findOne({ where: { id: messageId, conversationId }, select: { id: true, seq: true } });
+    if (!cursor) throw new AppException('CHAT.MESSAGE_NOT_FOUND', 'The cursor message is not in this chat.', { cursor: ['unknown message'] });
+    return cursor.seq;
+  }
+
+  private async assertMaySeeHistory(access: ConversationAccess): Promise<void> {
+    if (access.conversation.kind !== ConversationKind.Direct) return;
+    const room = await this.rooms.findOneBy({ conversationId: access.conversation.id });
+    if (!this.access.sidePermissions(access, room).canSeeHistory) throw new AppException('CHAT.HISTORY_HIDDEN', 'The room settings hide the history from you.');
+  }
+
+  private async recordStaffRead(principal: Principal, conversationId: string, count: number, context: RequestContext): Promise<void> {
+    await this.audit.record(
+      { action: 'chat.messages_read_by_staff', actorId: principal.userId, targetType: 'conversation', targetId: conversationId, detail: { messages: count } },
+      context,
+    );
+  }
+
+  async getOne(principal: Principal, conversationId: string, messageId: string, context: RequestContext): Promise<MessageDto> {
+    const access = await this.access.access(principal, conversationId);
+    await this.assertMaySeeHistory(access);
+    const message = await this.findInChat(conversationId, messageId);
+    if (access.viaStaff) await this.recordStaffRead(principal, conversationId, 1, context);
+    return (await this.toDtos([message]))[0];
+  }
+
+  async unread(principal: Principal, conversationId: string, query: UnreadQueryDto): Promise<MessageDto[]> {
+    const access = await this.access.access(principal, conversationId);
+    const watermark = access.participant?.lastReadSeq ?? 0;
+    const rows = await this.messages
+      .createQueryBuilder('m')
+      .where('m.conversationId = :conversationId AND m.seq > :watermark AND m.deleted = false', { conversationId, watermark })
+      .andWhere('m.senderId IS DISTINCT FROM :me', { me: principal.userId })
+      .orderBy('m.seq', 'ASC')
+      .take(query.limit)
+      .getMany();
+    return this.toDtos(rows);
+  }
+
+  async edit(principal: Principal, conversationId: string, messageId: string, dto: EditMessageDto): Promise<MessageDto> {
+    const message = await this.dataSource.transaction(async (manager) => {
+      const access = await this.access.access(principal, conversationId, manager);
+      const message = await this.findInChat(conversationId, messageId, manager, true);
+      if (message.senderId !== principal.userId) throw new AppException('CHAT.NOT_SENDER', 'Only the sender can edit a message.');
+      if (message.deleted) throw new AppException('CHAT.MESSAGE_DELETED', 'A deleted message cannot be edited.');
+      if (access.conversation.status === ConversationStatus.Blocked) throw new AppException('CHAT.BLOCKED', 'This chat is blocked.');
+      const previous = message.body ? this.cipher.decryptBody(message.id, message.body) : '';
+      await manager.insert(MessageEdit, { messageId, previousBody: this.cipher.encryptEdit(messageId, previous), editedById: principal.userId });
+      const now = new Date();
+      await manager.update(Message, messageId, { body: this.cipher.encryptBody(messageId, dto.text.trim()), edited: true, editedAt: now });
+      if (access.conversation.lastMessageId === messageId) {
+        await manager.update(Conversation, conversationId, { lastMessagePreview: this.cipher.encryptPreview(conversationId, dto.text.trim()) });
+      }
+      return manager.findOneByOrFail(Message, { id: messageId });
+    });
+    const dto_ = (await this.toDtos([message]))[0];
+    this.realtime.toChat(conversationId, 'message_edited', dto_);
+    return dto_;
+  }
+
+  async editHistory(principal: Principal, conversationId: string, messageId: string): Promise<MessageEditDto[]> {
+    const access = await this.access.access(principal, conversationId);
+    await this.assertMaySeeHistory(access);
+    await this.findInChat(conversationId, messageId);
+    const edits = await this.edits.find({ where: { messageId }, order: { editedAt: 'ASC' } });
+    return edits.map((e) => ({ previous_text: this.cipher.decryptEdit(messageId, e.previousBody), edited_by: e.editedById, edited_at: e.editedAt.toISOString() }));
+  }
+
+  /** Soft delete: the row stays (replies and receipts keep their anchor), the text and its history go. */
+  async remove(principal: Principal, conversationId: string, messageId: string): Promise<MessageDto> {
+    const message = await this.dataSource.transaction(async (manager) => {
+      const access = await this.access.access(principal, conversationId, manager);
+      const message = await this.findInChat(conversationId, messageId, manager, true);
+      const mine = message.senderId === principal.userId;
+      const moderating = access.conversation.kind === ConversationKind.Group && this.access.canModerate(principal, access);
+      if (!mine && !moderating) throw new AppException('CHAT.NOT_SENDER', 'Only the sender (or a group moderator) can delete a message.');
+      if (message.deleted) return message;
+      await manager.update(Message, messageId, { deleted: true, deletedAt: new Date(), deletedById: principal.userId, body: null });
+      await manager.delete(MessageEdit, { messageId });
+      if (access.conversation.lastMessageId === messageId) await manager.update(Conversation, conversationId, { lastMessagePreview: null });
+      return manager.findOneByOrFail(Message, { id: messageId });
+    });
+    const dto = (await this.toDtos([message]))[0];
+    this.realtime.toChat(conversationId, 'message_deleted', dto);
+    return dto;
+  }
+
+  async markEmergency(principal: Principal, conversationId: string, messageId: string): Promise<MessageDto> {
+    const { conversation, message, changed } = await this.dataSource.transaction(async (manager) => {
+      const access = await this.access.access(principal, conversationId, manager);
+      const message = await this.findInChat(conversationId, messageId, manager, true);
+      if (message.deleted) throw new AppException('CHAT.MESSAGE_DELETED', 'The message was deleted.');
+      if (message.emergency) return { conversation: access.conversation, message, changed: false };
+      await manager.update(Message, messageId, { emergency: true, emergencyAt: new Date(), emergencyById: principal.userId });
+      return { conversation: access.conversation, message: await manager.findOneByOrFail(Message, { id: messageId }), changed: true };
+    });
+    const dto = (await this.toDtos([message]))[0];
+    if (changed) {
+      this.realtime.toChat(conversationId, 'message_edited', dto);
+      const participants = await this.dataSource.getRepository(ConversationParticipant).findBy({ conversationId });
+      await this.notifications.emergencyFlagged({
+        conversation,
+        message,
+        flaggedBy: principal,
+        participantIds: participants.filter((p) => p.userId !== principal.userId && !p.leftAt).map((p) => p.userId),
+      });
+    }
+    return dto;
+  }
+
+  async addReaction(principal: Principal, conversationId: string, messageId: string, emoji: string): Promise<MessageDto> {
+    await this.access.access(principal, conversationId);
+    const message = await this.findInChat(conversationId, messageId);
+    if (message.deleted) throw new AppException('CHAT.MESSAGE_DELETED', 'The message was deleted.');
+    await this.reactions.createQueryBuilder().insert().values({ messageId, userId: principal.userId, emoji }).orIgnore().execute();
+    return this.reactionChanged(message, principal.userId, emoji, 'added');
+  }
+
+  async removeReaction(principal: Principal, conversationId: string, messageId: string, emoji: string): Promise<MessageDto> {
+    await this.access.access(principal, conversationId);
+    const message = await this.findInChat(conversationId, messageId);
+    await this.reactions.delete({ messageId, userId: principal.userId, emoji });
+    return this.reactionChanged(message, principal.userId, emoji, 'removed');
+  }
+
+  private async reactionChanged(message: Message, userId: string, emoji: string, action: 'added' | 'removed'): Promise<MessageDto> {
+    const dto = (await this.toDtos([message]))[0];
+    this.realtime.toChat(message.conversationId, 'reaction', { chat_id: message.conversationId, message_id: message.id, user_id: userId, emoji, action, reactions: dto.reactions });
+    return dto;
+  }
+
+  /**
+   * Moves the caller's read (or delivered) watermark up to a message (or the end), stamps
+   * the messages it passes, and tells the chat. Never moves backwards.
+   */
+  async receipt(principal: Principal, conversationId: string, kind: ReceiptKind, messageId?: string): Promise<ReadReceiptDto> {
+    const result = await this.dataSource.transaction(async (manager) => {
+      const access = await this.access.access(principal, conversationId, manager);
+      if (!access.participant) throw new AppException('CHAT.NOT_FOUND', 'Chat not found.');
+      const participant = await manager.findOneOrFail(ConversationParticipant, {
+        where: { conversationId, userId: principal.userId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      const target = messageId ? (await this.findInChat(conversationId, messageId, manager)).seq : access.conversation.lastSeq;
+      const now = new Date();
+      const from = kind === 'read' ? participant.lastReadSeq : participant.lastDeliveredSeq;
+      if (target > from) {
+        const stamp = kind === 'read' ? { readAt: now, readById: principal.userId } : { deliveredAt: now };
+        await manager
+          .createQueryBuilder()
+          .update(Message)
+          .set(kind === 'read' ? { ...stamp, deliveredAt: () => 'COALESCE(delivered_at, now())' } : stamp)
+          .where('conversation_id = :conversationId AND seq > :from AND seq <= :target', { conversationId, from, target })
+          .andWhere('sender_id IS DISTINCT FROM :me', { me: principal.userId })
+          .andWhere(kind === 'read' ? 'read_at IS NULL' : 'delivered_at IS NULL')
+          .execute();
+        const delivered = Math.max(participant.lastDeliveredSeq, target);
+        await manager.update(
+          ConversationParticipant,
+          { conversationId, userId: principal.userId },
+          kind === 'read' ? { lastReadSeq: target, lastReadAt: now, lastDeliveredSeq: delivered } : { lastDeliveredSeq: delivered },
+        );
+      }
+      const upTo = Math.max(from, target);
+      const unread = await manager.query<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM messages WHERE conversation_id = $1 AND seq > $2 AND deleted = false AND sender_id IS DISTINCT FROM $3`,
+        [conversationId, kind === 'read' ? upTo : participant.lastReadSeq, principal.userId],
+      );
+      return { upTo, at: now, unread: unread[0].n, moved: target > from };
+    });
+    const receipt: ReadReceiptDto = {
+      chat_id: conversationId,
+      user_id: principal.userId,
+      up_to_seq: result.upTo,
+      at: result.at.toISOString(),
+      unread_count: result.unread,
+    };
+    if (result.moved) this.realtime.toChat(conversationId, kind, receipt);
+    if (result.moved && kind === 'read') await this.notifications.conversationRead(principal.userId, conversationId);
+    return receipt;
+  }
+
+  private async findInChat(conversationId: string, messageId: string, manager?: EntityManager, lock = false): Promise<Message> {
+    const repository = manager ? manager.getRepository(Message) : this.messages;
+    const message = await repository.findOne({ where: { id: messageId, conversationId }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    if (!message) throw new AppException('CHAT.MESSAGE_NOT_FOUND', 'Message not found.');
+    return message;
+  }
+
+  async toDtos(messages: Message[]): Promise<MessageDto[]> {
+    if (messages.length === 0) return [];
+    const ids = messages.map((m) => m.id);
+    const attachmentIds = messages.map((m) => m.attachmentId).filter((id): id is string => Boolean(id));
+    const [reactions, attachments] = await Promise.all([
+      this.reactions.find({ where: { messageId: In(ids) }, order: { createdAt: 'ASC' } }),
+      attachmentIds.length ? this.attachments.findBy({ id: In(attachmentIds) }) : Promise.resolve([]),
+    ]);
+    const attachmentById = new Map(attachments.map((a) => [a.id, a]));
+    return messages.map((m) => {
+      const summary = new Map<string, ReactionSummaryDto>();
+      for (const r of reactions.filter((x) => x.messageId === m.id)) {
+        const entry = summary.get(r.emoji) ?? { emoji: r.emoji, count: 0, user_ids: [] };
+        entry.count += 1;
+        entry.user_ids.push(r.userId);
+        summary.set(r.emoji, entry);
+      }
+      const attachment = m.attachmentId && !m.deleted ? attachmentById.get(m.attachmentId) : undefined;
+      const url = attachment ? `/api/v1/chats/${m.conversationId}/attachments/${attachment.id}` : null;
+      return {
+        id: m.id,
+        chat_id: m.conversationId,
+        seq: m.seq,
+        sender_id: m.senderId,
+        message_type: m.type,
+        text: m.deleted || !m.body ? null : this.cipher.decryptBody(m.id, m.body),
+        reply_to: m.replyToId,
+        attachment: attachment ? { id: attachment.id, url: url!, name: attachment.originalName, size: attachment.size, mime_type: attachment.mimeType } : null,
+        attachment_url: url,
+        attachment_name: attachment?.originalName ?? null,
+        attachment_size: attachment?.size ?? null,
+        emergency: m.emergency,
+        read_status: m.readAt ? 'read' : m.deliveredAt ? 'delivered' : 'sent',
+        delivered_at: m.deliveredAt?.toISOString() ?? null,
+        read_at: m.readAt?.toISOString() ?? null,
+        read_by: m.readById,
+        edited: m.edited,
+        edited_at: m.editedAt?.toISOString() ?? null,
+        deleted: m.deleted,
+        deleted_at: m.deletedAt?.toISOString() ?? null,
+        deleted_by: m.deletedById,
+        reactions: [...summary.values()],
+        client_message_id: m.clientMessageId,
+        created_at: m.createdAt.toISOString(),
+      };
+    });
+  }
+}

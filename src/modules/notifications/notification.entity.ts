@@ -1,0 +1,54 @@
+import { User } from 'src/modules/users/user.entity';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+
+export enum NotificationType {
+  Message = 'message',
+  Emergency = 'emergency',
+  Support = 'support',
+  System = 'system',
+}
+
+/**
+ * A stored notification (SafeTalk polling, pushed live over Socket.IO). Texts say who and
+ * where, never what: no message body ever lands here. Unread message notifications
+ * collapse to one per conversation (the partial unique index), counting new messages.
+ */
+@Entity('notifications')
+@Index('ix_notifications_user_created', ['userId', 'createdAt'])
+@Index('uq_notifications_unread_message', ['userId', 'relatedId'], { unique: true, where: `notification_type = 'message' AND read = false` })
+export class Notification {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  userId!: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: User;
+
+  @Column({ type: 'varchar', length: 200 })
+  title!: string;
+
+  @Column({ type: 'varchar', length: 500 })
+  message!: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  notificationType!: NotificationType;
+
+  /** What it is about (a conversation, a message, …). */
+  @Column({ type: 'uuid', nullable: true })
+  relatedId!: string | null;
+
+  @Column({ type: 'int', default: 1 })
+  count!: number;
+
+  @Column({ type: 'boolean', default: false })
+  read!: boolean;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  readAt!: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,254 @@
+import type { Socket } from 'socket.io-client';
+import { DataSource } from 'typeorm';
+import { chatCast, ChatCast, openChat, sendText } from './support/chat';
+import { collect, connectError, connectSocket, emitAck, nextEvent } from './support/sockets';
+import { createTestConfig, usingRedis } from './support/test-env';
+import { startTestApp, TestApp } from './support/test-app';
+import { registerUser } from './support/users';
+import { sleep } from './support/wait';
+
+describe('chat over Socket.IO', () => {
+  let api: TestApp;
+  let cast: ChatCast;
+  let chatId: string;
+  const sockets: Socket[] = [];
+  const connect = async (token: string): Promise<Socket> => {
+    const socket = await connectSocket(api.url, token);
+    sockets.push(socket);
+    return socket;
+  };
+
+  beforeAll(async () => {
+    api = await startTestApp();
+    cast = await chatCast(api);
+    chatId = await openChat(api, cast.patient, cast.therapist);
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    await api?.close();
+  });
+
+  it('refuses a handshake without valid credentials, with the HTTP error code', async () => {
+    expect((await connectError(api.url, undefined)).data?.code).toBe('COMMON.UNAUTHENTICATED');
+    expect((await connectError(api.url, 'not-a-jwt')).data?.code).toMatch(/^AUTH\./);
+  });
+
+  it('a message sent over REST reaches the other side over Socket.IO', async () => {
+    const therapistSocket = await connect(cast.therapist.access);
+    const received = nextEvent(therapistSocket, 'message', (m: any) => m.chat_id === chatId);
+    const sent = await sendText(api, chatId, cast.patient, 'Hi from REST');
+    const message = await received;
+    expect(message).toMatchObject({ id: sent.id, text: 'Hi from REST', sender_id: cast.patient.id, seq: sent.seq });
+  });
+
+  it('a message sent over the socket is acknowledged with the stored message and listed over REST', async () => {
+    const patientSocket = await connect(cast.patient.access);
+    const therapistSocket = await connect(cast.therapist.access);
+    const echo = collect(patientSocket, 'message');
+    const received = nextEvent(therapistSocket, 'message', (m: any) => m.text === 'Hi from socket');
+    const ack = await emitAck(patientSocket, 'message', { chat_id: chatId, text: 'Hi from socket' });
+    expect(ack).toMatchObject({ ok: true, data: { chat_id: chatId, text: 'Hi from socket', sender_id: cast.patient.id } });
+    expect((await received).id).toBe(ack.data.id);
+    const listed = await api.get(`/api/v1/chats/${chatId}/messages?limit=1`, { token: cast.therapist.access });
+    expect(listed.body.data[0].id).toBe(ack.data.id);
+    await sleep(200);
+    expect(echo.find((m: any) => m.id === ack.data.id)).toBeUndefined();
+  });
+
+  it('acknowledges bad events with the same error codes as HTTP', async () => {
+    const socket = await connect(cast.patient.access);
+    const invalid = await emitAck(socket, 'message', { chat_id: chatId, text: 'x', role: 'admin' });
+    expect(invalid).toMatchObject({ ok: false, error: { code: 'COMMON.VALIDATION_FAILED', errors: { role: expect.any(Array) } } });
+    const empty = await emitAck(socket, 'message', { chat_id: chatId, text: '' });
+    expect(empty.error.code).toBe('CHAT.EMPTY_MESSAGE');
+    const notObject = await emitAck(socket, 'message', 'hello');
+    expect(notObject.error.code).toBe('COMMON.VALIDATION_FAILED');
+  });
+
+  it('typing, reactions, delivered and read receipts arrive, and unread counts follow', async () => {
+    const patient = await connect(cast.patient.access);
+    const therapist = await connect(cast.therapist.access);
+    const typing = nextEvent(therapist, 'typing', (t: any) => t.chat_id === chatId);
+    await emitAck(patient, 'typing', { chat_id: chatId, is_typing: true });
+    expect(await typing).toEqual({ chat_id: chatId, user_id: cast.patient.id, is_typing: true });
+
+    await api.post(`/api/v1/chats/${chatId}/read`, undefined, { token: cast.therapist.access });
+    const ack = await emitAck(patient, 'message', { chat_id: chatId, text: 'Did you get this?' });
+    const messageId = ack.data.id;
+    expect((await api.get(`/api/v1/chats/${chatId}`, { token: cast.therapist.access })).body.data.unread_count).toBe(1);
+
+    const delivered = nextEvent(patient, 'delivered', (r: any) => r.user_id === cast.therapist.id);
+    const deliveredAck = await emitAck(therapist, 'delivered', { chat_id: chatId, message_id: messageId });
+    expect(deliveredAck.ok).toBe(true);
+    expect(await delivered).toMatchObject({ chat_id: chatId, up_to_seq: ack.data.seq });
+    const afterDelivery = await api.get(`/api/v1/chats/${chatId}/messages/${messageId}`, { token: cast.patient.access });
+    expect(afterDelivery.body.data).toMatchObject({ read_status: 'delivered', delivered_at: expect.any(String), read_at: null });
+
+    const reaction = nextEvent(patient, 'reaction', (r: any) => r.message_id === messageId);
+    await emitAck(therapist, 'reaction', { chat_id: chatId, message_id: messageId, emoji: '👍' });
+    expect(await reaction).toMatchObject({ user_id: cast.therapist.id, emoji: '👍', action: 'added' });
+
+    const read = nextEvent(patient, 'read', (r: any) => r.user_id === cast.therapist.id);
+    const readAck = await emitAck(therapist, 'read', { chat_id: chatId, message_id: messageId });
+    expect(readAck.data.unread_count).toBe(0);
+    expect(await read).toMatchObject({ chat_id: chatId, up_to_seq: ack.data.seq });
+    const afterRead = await api.get(`/api/v1/chats/${chatId}/messages/${messageId}`, { token: cast.patient.access });
+    expect(afterRead.body.data).toMatchObject({ read_status: 'read', read_by: cast.therapist.id });
+    const preview = await api.get(`/api/v1/chats/${chatId}`, { token: cast.patient.access });
+    expect(preview.body.data.last_message).toMatchObject({ text: 'Did you get this?', sender_id: cast.patient.id });
+    expect((await api.get(`/api/v1/chats/${chatId}`, { token: cast.therapist.access })).body.data.unread_count).toBe(0);
+  });
+
+  it('edits and deletes are pushed', async () => {
+    const patient = await connect(cast.patient.access);
+    const therapist = await connect(cast.therapist.access);
+    const { data: message } = await emitAck(patient, 'message', { chat_id: chatId, text: 'typo' });
+    const edited = nextEvent(therapist, 'message_edited', (m: any) => m.id === message.id);
+    await api.patch(`/api/v1/chats/${chatId}/messages/${message.id}`, { text: 'fixed' }, { token: cast.patient.access });
+    expect((await edited).text).toBe('fixed');
+    const deleted = nextEvent(therapist, 'message_deleted', (m: any) => m.id === message.id);
+    await api.delete(`/api/v1/chats/${chatId}/messages/${message.id}`, { token: cast.patient.access });
+    expect(await deleted).toMatchObject({ deleted: true, text: null });
+  });
+
+  it('a third user cannot join the room, send, or see typing there', async () => {
+    const stranger = await connect(cast.stranger.access);
+    const seen = collect(stranger, 'message');
+    const join = await emitAck(stranger, 'join', { chat_id: chatId });
+    expect(join).toMatchObject({ ok: false, error: { code: 'CHAT.NOT_FOUND' } });
+    const send = await emitAck(stranger, 'message', { chat_id: chatId, text: 'let me in' });
+    expect(send.error.code).toBe('CHAT.NOT_FOUND');
+    const typing = await emitAck(stranger, 'typing', { chat_id: chatId });
+    expect(typing.error.code).toBe('CHAT.NOT_FOUND');
+    await sendText(api, chatId, cast.therapist, 'not for strangers');
+    await sleep(300);
+    expect(seen).toEqual([]);
+  });
+
+  it('pushes notifications and presence', async () => {
+    const patient = await connect(cast.patient.access);
+    const notification = nextEvent(patient, 'notification', (n: any) => n.related_id === chatId);
+    await sendText(api, chatId, cast.therapist, 'check in');
+    expect(await notification).toMatchObject({ notification_type: 'message', related_id: chatId });
+    const fresh = await registerUser(api);
+    const adminChat = await openChat(api, cast.admin, fresh);
+    const adminSocket = await connect(cast.admin.access);
+    const presence = nextEvent(adminSocket, 'presence', (p: any) => p.user_id === fresh.id && p.online === true);
+    const freshSocket = await connect(fresh.access);
+    expect(await presence).toMatchObject({ online: true });
+    const offline = nextEvent(adminSocket, 'presence', (p: any) => p.user_id === fresh.id && p.online === false);
+    freshSocket.close();
+    expect(await offline).toMatchObject({ online: false });
+    expect(adminChat).toBeTruthy();
+  });
+});
+
+describe('support chat (user ↔ admin team)', () => {
+  let api: TestApp;
+  let cast: ChatCast;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    api = await startTestApp();
+    cast = await chatCast(api);
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    await api?.close();
+  });
+
+  it('tells the client its conversation and how to connect', async () => {
+    const res = await api.get('/api/v1/support/chat', { token: cast.patient.access });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({
+      chat_id: expect.any(String),
+      user_id: cast.patient.id,
+      is_admin: false,
+      socket: { path: '/socket.io', namespace: '/', auth_field: 'token' },
+    });
+    expect(res.body.data.websocket_url).toMatch(/^ws:\/\//);
+    const again = await api.get('/api/v1/support/chat', { token: cast.patient.access });
+    expect(again.body.data.chat_id).toBe(res.body.data.chat_id);
+  });
+
+  it('admin sees the user connect, receives their message, replies, and the user receives it', async () => {
+    const admin = await connectSocket(api.url, cast.admin.access);
+    sockets.push(admin);
+    const connected = nextEvent(admin, 'user_connected', (e: any) => e.user_id === cast.patient.id);
+    const user = await connectSocket(api.url, cast.patient.access);
+    sockets.push(user);
+    expect(await connected).toMatchObject({ event: 'user_connected', user_id: cast.patient.id });
+
+    const incoming = nextEvent(admin, 'chat_message', (e: any) => e.user_id === cast.patient.id && !e.from_admin);
+    const ack = await emitAck(user, 'chat_message', { message: 'I need help with the app' });
+    expect(ack.ok).toBe(true);
+    expect(await incoming).toMatchObject({ event: 'chat_message', message: 'I need help with the app', identifier: cast.patient.id, from_admin: false });
+
+    const reply = nextEvent(user, 'chat_message', (e: any) => e.from_admin === true);
+    const replyAck = await emitAck(admin, 'chat_message', { message: 'How can I help?', user_id: cast.patient.id });
+    expect(replyAck.ok).toBe(true);
+    expect(await reply).toMatchObject({ message: 'How can I help?', user_id: cast.patient.id, from_admin: true });
+
+    const list = await api.get('/api/v1/support/conversations', { token: cast.admin.access });
+    expect(list.body.data.find((c: any) => c.user.id === cast.patient.id)).toMatchObject({ online: true });
+    const audit = await api.get('/api/v1/admin/audit-log?action=chat.messages_read_by_staff', { token: cast.admin.access });
+    const before = audit.body.pagination.count;
+    const chatId = ack.data.chat_id;
+    const history = await api.get(`/api/v1/chats/${chatId}/messages`, { token: cast.admin.access });
+    expect(history.body.data.map((m: any) => m.text)).toEqual(['How can I help?', 'I need help with the app']);
+    const after = await api.get('/api/v1/admin/audit-log?action=chat.messages_read_by_staff', { token: cast.admin.access });
+    expect(after.body.pagination.count).toBe(before + 1);
+
+    const disconnected = nextEvent(admin, 'user_disconnected', (e: any) => e.user_id === cast.patient.id);
+    user.close();
+    expect(await disconnected).toMatchObject({ event: 'user_disconnected' });
+  });
+
+  it('another client cannot read the first client’s support conversation', async () => {
+    const mine = await api.get('/api/v1/support/chat', { token: cast.patient.access });
+    const chatId = mine.body.data.chat_id;
+    expect((await api.get(`/api/v1/chats/${chatId}/messages`, { token: cast.stranger.access })).status).toBe(404);
+    expect((await api.get('/api/v1/support/conversations', { token: cast.stranger.access })).status).toBe(403);
+    const strangerSocket = await connectSocket(api.url, cast.stranger.access);
+    sockets.push(strangerSocket);
+    const spoof = await emitAck(strangerSocket, 'chat_message', { message: 'hi', user_id: cast.patient.id });
+    expect(spoof).toMatchObject({ ok: false, error: { code: 'COMMON.FORBIDDEN' } });
+  });
+});
+
+// Fan-out across nodes needs the shared Redis; the zero-setup shape is one node by design.
+if (usingRedis) {
+  describe('two API nodes sharing PostgreSQL and Redis', () => {
+    let nodeA: TestApp;
+    let nodeB: TestApp;
+    const sockets: Socket[] = [];
+
+    beforeAll(async () => {
+      const config = await createTestConfig();
+      nodeA = await startTestApp({ config });
+      nodeB = await startTestApp({ config });
+    });
+    afterAll(async () => {
+      for (const s of sockets) s.close();
+      await nodeA?.close();
+      await nodeB?.close();
+    });
+
+    it('a user connected to one node receives a message sent through the other', async () => {
+      const cast = await chatCast(nodeA);
+      const chatId = await openChat(nodeA, cast.patient, cast.therapist);
+      const therapistOnA = await connectSocket(nodeA.url, cast.therapist.access);
+      sockets.push(therapistOnA);
+      const received = nextEvent(therapistOnA, 'message', (m: any) => m.chat_id === chatId);
+      const sent = await sendText(nodeB, chatId, cast.patient, 'through node B');
+      expect(await received).toMatchObject({ id: sent.id, text: 'through node B' });
+      const patientOnB = await connectSocket(nodeB.url, cast.patient.access);
+      sockets.push(patientOnB);
+      const back = nextEvent(patientOnB, 'message', (m: any) => m.text === 'reply via A');
+      const ack = await emitAck(therapistOnA, 'message', { chat_id: chatId, text: 'reply via A' });
+      expect((await back).id).toBe(ack.data.id);
+      const rows = await nodeA.resolve(DataSource).query('SELECT count(*)::int AS n FROM messages WHERE conversation_id = $1', [chatId]);
+      expect(rows[0].n).toBe(2);
+    });
+  });
+}
