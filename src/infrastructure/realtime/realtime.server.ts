@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import type { Server } from 'socket.io';
 
 export const userRoom = (userId: string): string => `user:${userId}`;
@@ -12,8 +12,18 @@ export const STAFF_ROOM = 'staff';
  * sockets on all API nodes. Before the gateway is up (workers, CLI), emits are dropped.
  */
 @Injectable()
-export class RealtimeServer {
+export class RealtimeServer implements BeforeApplicationShutdown {
   private server: Server | null = null;
+  private closing = false;
+
+  /** True once the app is shutting down: disconnect bookkeeping is skipped then. */
+  get shuttingDown(): boolean {
+    return this.closing;
+  }
+
+  beforeApplicationShutdown(): void {
+    this.closing = true;
+  }
 
   attach(server: Server): void {
     this.server = server;

@@ -46,6 +46,11 @@ export class ChatAccessService {
     throw new AppException('CHAT.NOT_FOUND', 'Chat not found.');
   }
 
+  /** Staff reading a user's support conversation: clinical-data access, written to the audit log. */
+  isStaffReadingSupport(principal: Principal, access: ConversationAccess): boolean {
+    return access.conversation.kind === ConversationKind.Support && isStaff(principal.role) && access.conversation.supportUserId !== principal.userId;
+  }
+
   /** May the caller moderate (remove others' messages, members) in this conversation? */
   canModerate(principal: Principal, access: ConversationAccess): boolean {
     if (isStaff(principal.role)) return true;

@@ -100,7 +100,16 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   async handleDisconnect(socket: HavenSocket): Promise<void> {
     const principal = socket.data.principal;
-    if (!principal) return;
+    if (!principal || this.realtime.shuttingDown) return;
+    try {
+      await this.announceOffline(socket, principal);
+    } catch (error) {
+      // Presence is best effort; a failure here must not take the process down.
+      this.logger.warn(`presence update failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async announceOffline(socket: HavenSocket, principal: Principal): Promise<void> {
     const remaining = await socket.nsp.in(userRoom(principal.userId)).fetchSockets();
     if (remaining.some((s) => s.id !== socket.id)) return;
     const direct = await this.dataSource.query<Array<{ conversation_id: string }>>(

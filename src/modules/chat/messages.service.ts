@@ -207,7 +207,7 @@ export class MessagesService {
     const hasMore = rows.length > query.limit;
     const page = rows.slice(0, query.limit);
     if (ascending) page.reverse();
-    if (access.viaStaff) await this.recordStaffRead(principal, conversationId, page.length, context);
+    if (this.access.isStaffReadingSupport(principal, access)) await this.recordStaffRead(principal, conversationId, page.length, context);
     return new CursorPage(await this.toDtos(page), {
       has_more: hasMore,
       before: page.length ? page[page.length - 1].id : null,
@@ -238,7 +238,7 @@ export class MessagesService {
     const access = await this.access.access(principal, conversationId);
     await this.assertMaySeeHistory(access);
     const message = await this.findInChat(conversationId, messageId);
-    if (access.viaStaff) await this.recordStaffRead(principal, conversationId, 1, context);
+    if (this.access.isStaffReadingSupport(principal, access)) await this.recordStaffRead(principal, conversationId, 1, context);
     return (await this.toDtos([message]))[0];
   }
 
