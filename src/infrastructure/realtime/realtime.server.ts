@@ -29,24 +29,25 @@ export class RealtimeServer implements BeforeApplicationShutdown {
     this.server = server;
   }
 
+  /** The server to emit on; null before the gateway is up and once shutdown began (Redis may be gone). */
   get io(): Server | null {
-    return this.server;
+    return this.closing ? null : this.server;
   }
 
   toUsers(userIds: string[], event: string, payload: unknown): void {
-    if (this.server && userIds.length > 0) this.server.to(userIds.map(userRoom)).emit(event, payload);
+    if (this.io && userIds.length > 0) this.io.to(userIds.map(userRoom)).emit(event, payload);
   }
 
   /** To everyone in the chat's room (optionally also all staff, once each; optionally not the sending socket). */
   toChat(conversationId: string, event: string, payload: unknown, options: { exceptSocketId?: string; alsoStaff?: boolean } = {}): void {
-    if (!this.server) return;
+    if (!this.io) return;
     const rooms = options.alsoStaff ? [chatRoom(conversationId), STAFF_ROOM] : [chatRoom(conversationId)];
-    const target = this.server.to(rooms);
+    const target = this.io.to(rooms);
     (options.exceptSocketId ? target.except(options.exceptSocketId) : target).emit(event, payload);
   }
 
   toStaff(event: string, payload: unknown): void {
-    this.server?.to(STAFF_ROOM).emit(event, payload);
+    this.io?.to(STAFF_ROOM).emit(event, payload);
   }
 
   /**
@@ -54,8 +55,8 @@ export class RealtimeServer implements BeforeApplicationShutdown {
    * `{event: 'chat_message', message, identifier, user_id, from_admin, …}`.
    */
   supportMessage(supportUserId: string, message: { id: string; chat_id: string; text: string | null; sender_id: string | null; created_at: string }, fromAdmin: boolean): void {
-    if (!this.server) return;
-    this.server.to([userRoom(supportUserId), STAFF_ROOM]).emit('chat_message', {
+    if (!this.io) return;
+    this.io.to([userRoom(supportUserId), STAFF_ROOM]).emit('chat_message', {
       event: 'chat_message',
       message: message.text,
       identifier: supportUserId,
@@ -70,17 +71,17 @@ export class RealtimeServer implements BeforeApplicationShutdown {
 
   /** Adds every socket of a user (on any node) to a chat room, e.g. after they joined a group. */
   joinUserToChat(userId: string, conversationId: string): void {
-    this.server?.in(userRoom(userId)).socketsJoin(chatRoom(conversationId));
+    this.io?.in(userRoom(userId)).socketsJoin(chatRoom(conversationId));
   }
 
   leaveUserFromChat(userId: string, conversationId: string): void {
-    this.server?.in(userRoom(userId)).socketsLeave(chatRoom(conversationId));
+    this.io?.in(userRoom(userId)).socketsLeave(chatRoom(conversationId));
   }
 
   /** Whether the user has at least one connected socket on any node. */
   async isOnline(userId: string): Promise<boolean> {
-    if (!this.server) return false;
-    const sockets = await this.server.in(userRoom(userId)).fetchSockets();
+    if (!this.io) return false;
+    const sockets = await this.io.in(userRoom(userId)).fetchSockets();
     return sockets.length > 0;
   }
 }

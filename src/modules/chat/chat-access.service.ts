@@ -5,7 +5,7 @@ import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { EntityManager, Repository } from 'typeorm';
 import { ChatRoom } from './entities/chat-room.entity';
-import { Conversation, ConversationKind } from './entities/conversation.entity';
+import { Conversation, ConversationKind, ConversationStatus } from './entities/conversation.entity';
 import { ConversationParticipant, ParticipantRole } from './entities/participant.entity';
 
 export const isStaff = (role: Role): boolean => (STAFF_ROLES as readonly Role[]).includes(role);
@@ -16,6 +16,28 @@ export interface ConversationAccess {
   /** Null when the caller is staff reading a support conversation they have not joined. */
   participant: ConversationParticipant | null;
   viaStaff: boolean;
+}
+
+/** What a send needs to know, from one read: the conversation and the sender's side. */
+export interface SendTarget {
+  conversation: Pick<Conversation, 'id' | 'kind' | 'status' | 'supportUserId'>;
+  /** The room permission side: patient (client) or provider (therapist/friend/staff). */
+  side: 'patient' | 'provider';
+  /** Staff answering a support conversation they have not joined yet. */
+  staffJoining: boolean;
+}
+
+interface SendTargetRow {
+  id: string;
+  kind: ConversationKind;
+  status: ConversationStatus;
+  support_user_id: string | null;
+  role: ParticipantRole | null;
+  left_at: Date | null;
+  is_archived: boolean | null;
+  is_active: boolean | null;
+  patient_can_send: boolean | null;
+  therapist_can_send: boolean | null;
 }
 
 /**
@@ -44,6 +66,33 @@ export class ChatAccessService {
       return { conversation, participant: participant ?? null, viaStaff: true };
     }
     throw new AppException('CHAT.NOT_FOUND', 'Chat not found.');
+  }
+
+  /**
+   * May the caller send to this conversation? One query (the send path is hot); the same
+   * rules as access() plus status and room permissions, each with its own error code.
+   */
+  async sendTarget(principal: Principal, conversationId: string): Promise<SendTarget> {
+    const rows = await this.conversations.query<SendTargetRow[]>(
+      `SELECT c.id, c.kind, c.status, c.support_user_id, p.role, p.left_at,
+              r.is_archived, r.is_active, r.patient_can_send, r.therapist_can_send
+         FROM conversations c
+         LEFT JOIN conversation_participants p ON p.conversation_id = c.id AND p.user_id = $2
+         LEFT JOIN chat_rooms r ON r.conversation_id = c.id
+        WHERE c.id = $1`,
+      [conversationId, principal.userId],
+    );
+    const row = rows[0];
+    const member = row && row.role !== null && row.left_at === null;
+    const staffJoining = Boolean(row) && !member && row.kind === ConversationKind.Support && isStaff(principal.role);
+    if (!row || (!member && !staffJoining)) throw new AppException('CHAT.NOT_FOUND', 'Chat not found.');
+    if (row.status === ConversationStatus.Blocked) throw new AppException('CHAT.BLOCKED', 'This chat is blocked; no new messages can be sent.');
+    if (row.status !== ConversationStatus.Active) throw new AppException('CHAT.NOT_ACTIVE', `This chat is ${row.status}; reactivate it to send messages.`);
+    const side = row.role === ParticipantRole.Patient ? 'patient' : 'provider';
+    if (row.is_archived === true || row.is_active === false) throw new AppException('CHAT.NOT_ACTIVE', 'This chat room is archived; activate it to send messages.');
+    const allowed = side === 'patient' ? row.patient_can_send : row.therapist_can_send;
+    if (allowed === false) throw new AppException('CHAT.SEND_NOT_ALLOWED', 'The room settings do not let you send messages here.');
+    return { conversation: { id: row.id, kind: row.kind, status: row.status, supportUserId: row.support_user_id }, side, staffJoining };
   }
 
   /** Staff reading a user's support conversation: clinical-data access, written to the audit log. */

@@ -82,7 +82,17 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   async handleConnection(socket: HavenSocket): Promise<void> {
     const principal = socket.data.principal;
-    if (!principal) return;
+    if (!principal || this.realtime.shuttingDown) return;
+    try {
+      await this.joinRooms(socket, principal);
+    } catch (error) {
+      this.logger.warn(`could not set up socket rooms: ${(error as Error).message}`);
+      socket.disconnect(true);
+    }
+  }
+
+  /** The user's room, every chat room they belong to, the staff room for staff; then presence. */
+  private async joinRooms(socket: HavenSocket, principal: Principal): Promise<void> {
     const memberships = await this.dataSource.query<Array<{ conversation_id: string; kind: ConversationKind }>>(
       `SELECT p.conversation_id, c.kind FROM conversation_participants p JOIN conversations c ON c.id = p.conversation_id
         WHERE p.user_id = $1 AND p.left_at IS NULL`,

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Role } from 'src/common/access/permissions';
@@ -34,6 +34,37 @@ const ATTACHMENT_TYPES = new Set([MessageType.Image, MessageType.File]);
 
 export type ReceiptKind = 'read' | 'delivered';
 
+interface StoredSend {
+  seq: number;
+  recipients: Array<{ user_id: string; notify: boolean }>;
+}
+
+const SEND_MESSAGE_SQL = `
+WITH conv AS (
+  UPDATE conversations c
+     SET last_seq = c.last_seq + 1, last_message_id = $2, last_message_at = $9, activity_at = $9,
+         last_message_sender_id = $3, last_message_preview = $8, updated_at = $9
+   WHERE c.id = $1 AND c.status = 'active'
+     AND EXISTS (SELECT 1 FROM conversation_participants p WHERE p.conversation_id = $1 AND p.user_id = $3 AND p.left_at IS NULL)
+     AND NOT EXISTS (SELECT 1 FROM chat_rooms r WHERE r.conversation_id = $1
+           AND (r.is_archived OR NOT r.is_active OR CASE WHEN $10 = 'patient' THEN NOT r.patient_can_send ELSE NOT r.therapist_can_send END))
+  RETURNING c.last_seq, c.kind
+), msg AS (
+  INSERT INTO messages (id, conversation_id, seq, sender_id, type, body, reply_to_id, attachment_id, client_message_id,
+                        emergency, emergency_at, emergency_by_id, created_at)
+  SELECT $2, $1, conv.last_seq, $3, $4, $5, $6, $7, $11, $12, CASE WHEN $12 THEN $9::timestamptz END, CASE WHEN $12 THEN $3::uuid END, $9
+    FROM conv
+  RETURNING seq
+), mine AS (
+  UPDATE conversation_participants p SET last_read_seq = msg.seq, last_delivered_seq = msg.seq, last_read_at = $9
+    FROM msg WHERE p.conversation_id = $1 AND p.user_id = $3
+)
+SELECT msg.seq::int AS seq,
+       CASE WHEN conv.kind = 'group' THEN '[]'::json ELSE (
+         SELECT coalesce(json_agg(json_build_object('user_id', p.user_id, 'notify', p.notifications_enabled)), '[]'::json)
+           FROM conversation_participants p WHERE p.conversation_id = $1 AND p.user_id <> $3 AND p.left_at IS NULL) END AS recipients
+  FROM msg, conv`;
+
 /** Where a message came from, for the realtime fan-out (a socket does not get its own echo twice). */
 export interface SendOrigin {
   socketId?: string;
@@ -47,6 +78,8 @@ export interface SendOrigin {
  */
 @Injectable()
 export class MessagesService {
+  private readonly logger = new Logger('Messages');
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(Message) private readonly messages: Repository<Message>,
@@ -62,10 +95,6 @@ export class MessagesService {
   ) {}
 
   async send(principal: Principal, conversationId: string, dto: SendMessageDto, origin: SendOrigin): Promise<MessageDto> {
-    if (dto.client_message_id) {
-      const existing = await this.messages.findOneBy({ senderId: principal.userId, clientMessageId: dto.client_message_id });
-      if (existing && existing.conversationId === conversationId) return (await this.toDtos([existing]))[0];
-    }
     const type = dto.message_type ?? MessageType.Text;
     const text = dto.text?.trim() ?? '';
     if (type === MessageType.System) throw new AppException('CHAT.TYPE_NOT_ALLOWED', 'System messages are written by Haven only.', { message_type: ['system is not allowed'] });
@@ -78,10 +107,21 @@ export class MessagesService {
     if (!ATTACHMENT_TYPES.has(type) && text.length === 0) {
       throw new AppException('CHAT.EMPTY_MESSAGE', 'The message is empty.', { text: ['must not be empty'] });
     }
+    if (dto.client_message_id) {
+      const existing = await this.messages.findOneBy({ senderId: principal.userId, clientMessageId: dto.client_message_id });
+      if (existing && existing.conversationId === conversationId) return (await this.toDtos([existing]))[0];
+    }
 
-    let stored: { message: Message; conversation: Conversation; recipients: ConversationParticipant[] };
+    // Checked first for a precise error; the write below enforces the same rules atomically.
+    const target = await this.access.sendTarget(principal, conversationId);
+    await this.assertReferences(principal, conversationId, dto);
+    if (target.staffJoining) await this.joinAsStaff(conversationId, principal.userId);
+
+    const id = randomUUID();
+    const now = new Date();
+    let stored: StoredSend | undefined;
     try {
-      stored = await this.store(principal, conversationId, dto, type, text);
+      stored = await this.store({ id, conversationId, principal, type, text, dto, now, side: target.side });
     } catch (error) {
       // A concurrent retry with the same client_message_id won the race: answer with its message.
       if (dto.client_message_id && error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'uq_messages_sender_client_id') {
@@ -90,96 +130,108 @@ export class MessagesService {
       }
       throw error;
     }
-    const { message, conversation, recipients } = stored;
-    const dto_ = (await this.toDtos([message]))[0];
+    if (!stored) {
+      // The chat changed (blocked, archived, permissions) between the check and the write.
+      await this.access.sendTarget(principal, conversationId);
+      throw new AppException('CHAT.NOT_ACTIVE', 'This chat no longer accepts messages.');
+    }
+
+    const message = this.messages.create({
+      id,
+      conversationId,
+      seq: stored.seq,
+      senderId: principal.userId,
+      type,
+      body: null,
+      replyToId: dto.reply_to ?? null,
+      attachmentId: dto.attachment_id ?? null,
+      clientMessageId: dto.client_message_id ?? null,
+      emergency: dto.emergency === true,
+      edited: false,
+      editedAt: null,
+      deleted: false,
+      deletedAt: null,
+      deletedById: null,
+      deliveredAt: null,
+      readAt: null,
+      readById: null,
+      createdAt: now,
+    });
+    const result = await this.newMessageDto(message, text);
+    const conversation = target.conversation;
     // The sending socket gets the stored message in its ack, not a second copy.
-    this.realtime.toChat(conversationId, 'message', dto_, { exceptSocketId: origin.socketId, alsoStaff: conversation.kind === ConversationKind.Support });
-    await this.notifications.messageReceived({
-      conversation,
-      message,
-      sender: principal,
-      recipients: recipients.filter((r) => r.notificationsEnabled).map((r) => r.userId),
-    });
-    if (conversation.kind === ConversationKind.Support) this.realtime.supportMessage(conversation.supportUserId!, dto_, principal.userId !== conversation.supportUserId);
-    if (message.emergency) await this.notifications.emergencyFlagged({ conversation, message, flaggedBy: principal, participantIds: recipients.map((r) => r.userId) });
-    return dto_;
+    this.realtime.toChat(conversationId, 'message', result, { exceptSocketId: origin.socketId, alsoStaff: conversation.kind === ConversationKind.Support });
+    if (conversation.kind === ConversationKind.Support) this.realtime.supportMessage(conversation.supportUserId!, result, principal.userId !== conversation.supportUserId);
+    // Notifications are fan-out too: the message is stored whatever happens to them.
+    const notify = stored.recipients.filter((r) => r.notify).map((r) => r.user_id);
+    this.notifications.messageReceived({ conversation, sender: principal, recipients: notify }).catch((error: Error) => this.logger.warn(`message notification failed: ${error.message}`));
+    if (message.emergency) {
+      const participantIds = conversation.kind === ConversationKind.Group ? await this.memberIds(conversationId, principal.userId) : stored.recipients.map((r) => r.user_id);
+      await this.notifications.emergencyFlagged({ conversation, message, flaggedBy: principal, participantIds });
+    }
+    return result;
   }
 
-  /** Stores a message in one transaction under the conversation's row lock (which also numbers it). */
-  private async store(
-    principal: Principal,
-    conversationId: string,
-    dto: SendMessageDto,
-    type: MessageType,
-    text: string,
-  ): Promise<{ message: Message; conversation: Conversation; recipients: ConversationParticipant[] }> {
-    return this.dataSource.transaction(async (manager) => {
-      // The row lock serialises sends in this conversation and hands out the next seq.
-      const access = await this.access.access(principal, conversationId, manager, true);
-      const conversation = access.conversation;
-      await this.assertMaySend(principal, access, manager);
-      if (dto.reply_to) {
-        const replied = await manager.findOneBy(Message, { id: dto.reply_to });
-        if (!replied || replied.conversationId !== conversationId) {
-          throw new AppException('CHAT.REPLY_OTHER_CHAT', 'reply_to must be a message of this chat.', { reply_to: ['not a message of this chat'] });
-        }
+  /** reply_to must be a message of this chat; attachment_id an upload of the sender's in this chat. */
+  private async assertReferences(principal: Principal, conversationId: string, dto: SendMessageDto): Promise<void> {
+    if (dto.reply_to) {
+      const replied = await this.messages.findOne({ where: { id: dto.reply_to }, select: { id: true, conversationId: true } });
+      if (!replied || replied.conversationId !== conversationId) {
+        throw new AppException('CHAT.REPLY_OTHER_CHAT', 'reply_to must be a message of this chat.', { reply_to: ['not a message of this chat'] });
       }
-      if (dto.attachment_id) {
-        const attachment = await manager.findOneBy(Attachment, { id: dto.attachment_id, conversationId, uploaderId: principal.userId });
-        if (!attachment) throw new AppException('CHAT.ATTACHMENT_NOT_FOUND', 'Attachment not found in this chat.', { attachment_id: ['not an upload of yours in this chat'] });
-      }
-      if (access.viaStaff) await this.joinAsStaff(manager, conversationId, principal.userId);
-      const seq = conversation.lastSeq + 1;
-      const id = randomUUID();
-      const now = new Date();
-      const message = manager.create(Message, {
-        id,
-        conversationId,
-        seq,
-        senderId: principal.userId,
-        type,
-        body: text ? this.cipher.encryptBody(id, text) : null,
-        replyToId: dto.reply_to ?? null,
-        attachmentId: dto.attachment_id ?? null,
-        clientMessageId: dto.client_message_id ?? null,
-        emergency: dto.emergency === true,
-        emergencyAt: dto.emergency ? now : null,
-        emergencyById: dto.emergency ? principal.userId : null,
-        createdAt: now,
-      });
-      await manager.insert(Message, message);
-      await manager.update(Conversation, conversationId, {
-        lastSeq: seq,
-        lastMessageId: id,
-        lastMessageAt: now,
-        activityAt: now,
-        lastMessageSenderId: principal.userId,
-        lastMessagePreview: text ? this.cipher.encryptPreview(conversationId, text) : null,
-      });
-      // My own message is read and delivered for me.
-      await manager.update(ConversationParticipant, { conversationId, userId: principal.userId }, { lastReadSeq: seq, lastDeliveredSeq: seq, lastReadAt: now });
-      const recipients = await manager
-        .createQueryBuilder(ConversationParticipant, 'p')
-        .where('p.conversationId = :conversationId AND p.userId <> :me AND p.leftAt IS NULL', { conversationId, me: principal.userId })
-        .getMany();
-      return { message, conversation, recipients };
-    });
-  }
-
-  private async assertMaySend(principal: Principal, access: ConversationAccess, manager: EntityManager): Promise<void> {
-    const { conversation } = access;
-    if (conversation.status === ConversationStatus.Blocked) throw new AppException('CHAT.BLOCKED', 'This chat is blocked; no new messages can be sent.');
-    if (conversation.status !== ConversationStatus.Active) throw new AppException('CHAT.NOT_ACTIVE', `This chat is ${conversation.status}; reactivate it to send messages.`);
-    if (conversation.kind === ConversationKind.Direct) {
-      const room = await manager.findOneBy(ChatRoom, { conversationId: conversation.id });
-      if (room && (room.isArchived || !room.isActive)) throw new AppException('CHAT.NOT_ACTIVE', 'This chat room is archived; activate it to send messages.');
-      if (!this.access.sidePermissions(access, room).canSend) throw new AppException('CHAT.SEND_NOT_ALLOWED', 'The room settings do not let you send messages here.');
+    }
+    if (dto.attachment_id) {
+      const attachment = await this.attachments.findOneBy({ id: dto.attachment_id, conversationId, uploaderId: principal.userId });
+      if (!attachment) throw new AppException('CHAT.ATTACHMENT_NOT_FOUND', 'Attachment not found in this chat.', { attachment_id: ['not an upload of yours in this chat'] });
     }
   }
 
+  /**
+   * Stores a message in one statement: numbers it under the conversation's row lock
+   * (so sequence order is commit order), updates the preview and the sender's own
+   * watermarks, and returns who else should hear of it. Nothing is written when the
+   * chat is not active, the sender no longer belongs to it, or the room forbids their
+   * side to send; the caller then reports why.
+   */
+  private async store(input: {
+    id: string;
+    conversationId: string;
+    principal: Principal;
+    type: MessageType;
+    text: string;
+    dto: SendMessageDto;
+    now: Date;
+    side: 'patient' | 'provider';
+  }): Promise<StoredSend | undefined> {
+    const { id, conversationId, principal, text, dto, now } = input;
+    const rows = await this.dataSource.query<StoredSend[]>(SEND_MESSAGE_SQL, [
+      conversationId,
+      id,
+      principal.userId,
+      input.type,
+      text ? this.cipher.encryptBody(id, text) : null,
+      dto.reply_to ?? null,
+      dto.attachment_id ?? null,
+      text ? this.cipher.encryptPreview(conversationId, text) : null,
+      now,
+      input.side,
+      dto.client_message_id ?? null,
+      dto.emergency === true,
+    ]);
+    return rows[0];
+  }
+
+  private async memberIds(conversationId: string, except: string): Promise<string[]> {
+    const rows = await this.dataSource.query<Array<{ user_id: string }>>(
+      'SELECT user_id FROM conversation_participants WHERE conversation_id = $1 AND user_id <> $2 AND left_at IS NULL',
+      [conversationId, except],
+    );
+    return rows.map((r) => r.user_id);
+  }
+
   /** Staff answering a support conversation become its participants (for receipts and unread counts). */
-  private async joinAsStaff(manager: EntityManager, conversationId: string, userId: string): Promise<void> {
-    await manager
+  private async joinAsStaff(conversationId: string, userId: string): Promise<void> {
+    await this.dataSource
       .createQueryBuilder()
       .insert()
       .into(ConversationParticipant)
@@ -405,6 +457,12 @@ export class MessagesService {
     return message;
   }
 
+  /** A message just stored: its text is known and it has no reactions yet, so no extra reads. */
+  private async newMessageDto(message: Message, text: string): Promise<MessageDto> {
+    const attachment = message.attachmentId ? await this.attachments.findOneBy({ id: message.attachmentId }) : null;
+    return this.describe(message, text || null, [], attachment);
+  }
+
   async toDtos(messages: Message[]): Promise<MessageDto[]> {
     if (messages.length === 0) return [];
     const ids = messages.map((m) => m.id);
@@ -422,34 +480,39 @@ export class MessagesService {
         entry.user_ids.push(r.userId);
         summary.set(r.emoji, entry);
       }
-      const attachment = m.attachmentId && !m.deleted ? attachmentById.get(m.attachmentId) : undefined;
-      const url = attachment ? `/api/v1/chats/${m.conversationId}/attachments/${attachment.id}` : null;
-      return {
-        id: m.id,
-        chat_id: m.conversationId,
-        seq: m.seq,
-        sender_id: m.senderId,
-        message_type: m.type,
-        text: m.deleted || !m.body ? null : this.cipher.decryptBody(m.id, m.body),
-        reply_to: m.replyToId,
-        attachment: attachment ? { id: attachment.id, url: url!, name: attachment.originalName, size: attachment.size, mime_type: attachment.mimeType } : null,
-        attachment_url: url,
-        attachment_name: attachment?.originalName ?? null,
-        attachment_size: attachment?.size ?? null,
-        emergency: m.emergency,
-        read_status: m.readAt ? 'read' : m.deliveredAt ? 'delivered' : 'sent',
-        delivered_at: m.deliveredAt?.toISOString() ?? null,
-        read_at: m.readAt?.toISOString() ?? null,
-        read_by: m.readById,
-        edited: m.edited,
-        edited_at: m.editedAt?.toISOString() ?? null,
-        deleted: m.deleted,
-        deleted_at: m.deletedAt?.toISOString() ?? null,
-        deleted_by: m.deletedById,
-        reactions: [...summary.values()],
-        client_message_id: m.clientMessageId,
-        created_at: m.createdAt.toISOString(),
-      };
+      const text = m.deleted || !m.body ? null : this.cipher.decryptBody(m.id, m.body);
+      return this.describe(m, text, [...summary.values()], m.attachmentId ? (attachmentById.get(m.attachmentId) ?? null) : null);
     });
+  }
+
+  private describe(m: Message, text: string | null, reactions: ReactionSummaryDto[], stored: Attachment | null): MessageDto {
+    const attachment = stored && !m.deleted ? stored : null;
+    const url = attachment ? `/api/v1/chats/${m.conversationId}/attachments/${attachment.id}` : null;
+    return {
+      id: m.id,
+      chat_id: m.conversationId,
+      seq: m.seq,
+      sender_id: m.senderId,
+      message_type: m.type,
+      text,
+      reply_to: m.replyToId,
+      attachment: attachment ? { id: attachment.id, url: url!, name: attachment.originalName, size: attachment.size, mime_type: attachment.mimeType } : null,
+      attachment_url: url,
+      attachment_name: attachment?.originalName ?? null,
+      attachment_size: attachment?.size ?? null,
+      emergency: m.emergency,
+      read_status: m.readAt ? 'read' : m.deliveredAt ? 'delivered' : 'sent',
+      delivered_at: m.deliveredAt?.toISOString() ?? null,
+      read_at: m.readAt?.toISOString() ?? null,
+      read_by: m.readById,
+      edited: m.edited,
+      edited_at: m.editedAt?.toISOString() ?? null,
+      deleted: m.deleted,
+      deleted_at: m.deletedAt?.toISOString() ?? null,
+      deleted_by: m.deletedById,
+      reactions,
+      client_message_id: m.clientMessageId,
+      created_at: m.createdAt.toISOString(),
+    };
   }
 }

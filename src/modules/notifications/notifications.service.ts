@@ -24,6 +24,18 @@ export const toNotificationDto = (n: Notification): NotificationDto => ({
   created_at: n.createdAt.toISOString(),
 });
 
+interface NotificationRow {
+  id: string;
+  user_id: string;
+  title: string;
+  message: string;
+  notification_type: NotificationType;
+  related_id: string | null;
+  count: number;
+  read: boolean;
+  created_at: Date | string;
+}
+
 /** Stored notifications: created by features, polled over REST, pushed over Socket.IO. */
 @Injectable()
 export class NotificationsService {
@@ -38,28 +50,37 @@ export class NotificationsService {
    * notification per chat, counting messages. Groups rely on unread counts instead, so a
    * busy group does not write a row per member per message.
    */
-  async messageReceived(event: { conversation: Conversation; message: Message; sender: Principal; recipients: string[] }): Promise<void> {
+  async messageReceived(event: { conversation: Pick<Conversation, 'id' | 'kind'>; sender: Principal; recipients: string[] }): Promise<void> {
     if (event.conversation.kind === ConversationKind.Group || event.recipients.length === 0) return;
-    const sender = await this.users.findOneBy({ id: event.sender.userId });
-    const name = sender ? `${sender.firstName} ${sender.lastName}`.trim() || 'someone' : 'someone';
     const title = event.conversation.kind === ConversationKind.Support ? 'Support chat' : 'New message';
-    for (const userId of event.recipients) {
-      const rows = await this.notifications.query<Notification[]>(
-        `INSERT INTO notifications (user_id, title, message, notification_type, related_id, count)
-         VALUES ($1, $2, $3, 'message', $4, 1)
-         ON CONFLICT (user_id, related_id) WHERE notification_type = 'message' AND read = false
-         DO UPDATE SET count = notifications.count + 1, created_at = now(),
-                       message = 'You have ' || (notifications.count + 1) || ' new messages from ' || $5
-         RETURNING id`,
-        [userId, title, `You have a new message from ${name}`, event.conversation.id, name],
-      );
-      const stored = await this.notifications.findOneByOrFail({ id: (rows as unknown as Array<{ id: string }>)[0].id });
-      this.realtime.toUsers([userId], 'notification', toNotificationDto(stored));
+    // One statement per send: collapses into the unread notification of this chat, if any.
+    const rows = await this.notifications.query<NotificationRow[]>(
+      `WITH sender AS (SELECT coalesce(nullif(trim(first_name || ' ' || last_name), ''), 'someone') AS name FROM users WHERE id = $3)
+       INSERT INTO notifications (user_id, title, message, notification_type, related_id, count)
+       SELECT r.id, $2, 'You have a new message from ' || sender.name, 'message', $1, 1
+         FROM unnest($4::uuid[]) AS r(id), sender
+       ON CONFLICT (user_id, related_id) WHERE notification_type = 'message' AND read = false
+       DO UPDATE SET count = notifications.count + 1, created_at = now(),
+                     message = 'You have ' || (notifications.count + 1) || ' new messages from ' || (SELECT name FROM sender)
+       RETURNING id, user_id, title, message, notification_type, related_id, count, read, created_at`,
+      [event.conversation.id, title, event.sender.userId, event.recipients],
+    );
+    for (const row of rows) {
+      this.realtime.toUsers([row.user_id], 'notification', {
+        id: row.id,
+        title: row.title,
+        message: row.message,
+        notification_type: row.notification_type,
+        related_id: row.related_id,
+        count: row.count,
+        read: row.read,
+        created_at: new Date(row.created_at).toISOString(),
+      } satisfies NotificationDto);
     }
   }
 
   /** A message flagged as an emergency: the other participants and every active staff member hear of it. */
-  async emergencyFlagged(event: { conversation: Conversation; message: Message; flaggedBy: Principal; participantIds: string[] }): Promise<void> {
+  async emergencyFlagged(event: { conversation: Pick<Conversation, 'id' | 'kind'>; message: Message; flaggedBy: Principal; participantIds: string[] }): Promise<void> {
     const staff = await this.users.find({ where: { role: In([...STAFF_ROLES]), status: UserStatus.Active }, select: { id: true } });
     const targets = [...new Set([...event.participantIds, ...staff.map((s) => s.id)])].filter((id) => id !== event.flaggedBy.userId);
     if (targets.length === 0) return;
