@@ -334,6 +334,10 @@ async function main(): Promise<number> {
     log(`phase 2/4: Socket.IO sends with ack (${SEND_SECONDS} s per concurrency level)`);
     const sends = await socketSends(url, app);
 
+    if (process.env.BENCH_ONLY === 'sends') {
+      console.log(JSON.stringify({ sends, inserts }));
+      return 0;
+    }
     log(`phase 3/4: fan-out to ${FANOUT_SOCKETS} sockets in one group, ${FANOUT_MESSAGES} messages; then a bare Socket.IO baseline`);
     const haven = await havenFanout(url, app);
     const bare = await bareFanout();
