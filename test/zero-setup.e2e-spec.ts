@@ -20,7 +20,7 @@ async function freePort(): Promise<number> {
 function cleanEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const key of ['PATH', 'HOME', 'LANG', 'TMPDIR']) if (process.env[key]) env[key] = process.env[key];
-  return { ...env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', NODE_NO_WARNINGS: '1' };
+  return { ...env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info', NODE_NO_WARNINGS: '1' };
 }
 
 interface Started {
@@ -112,6 +112,30 @@ describe('zero-setup: npm start with no environment', () => {
     expect(code).not.toBe(0);
     expect(intruder.output()).toMatch(/already open by process \d+/);
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+  });
+
+  it('logs structured JSON with the request id, never bodies, passwords or tokens', async () => {
+    const password = 'canary-passphrase-9081-lantern';
+    const base = `http://127.0.0.1:${port}`;
+    const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const registered = await post('/api/v1/auth/register', { email: 'logger@example.com', password, first_name: 'Log', last_name: 'Check' });
+    expect(registered.status).toBe(201);
+    const { access, refresh } = ((await registered.json()) as { data: { access: string; refresh: string } }).data;
+    const me = await fetch(`${base}/api/v1/users/me?search=canary-query`, { headers: { authorization: `Bearer ${access}` } });
+    const requestId = me.headers.get('x-request-id');
+    await post('/api/v1/auth/login', { email: 'logger@example.com', password: 'wrong-canary-password' });
+    await post('/api/v1/auth/refresh', { refresh });
+    await new Promise((r) => setTimeout(r, 300));
+    const lines = first!
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { request_id?: string; req?: { url?: string }; msg?: string });
+    const access_line = lines.find((l) => l.request_id === requestId);
+    expect(access_line).toMatchObject({ msg: 'request completed', req: { url: '/api/v1/users/me' } });
+    const everything = first!.output();
+    for (const secret of [password, 'wrong-canary-password', access, refresh, 'canary-query']) expect(everything).not.toContain(secret);
   });
 
   it('keeps data across a restart', async () => {

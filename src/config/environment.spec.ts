@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getMetadataStorage } from 'class-validator';
+import { loadConfig } from './app-config';
+import { ConfigValidationError, EnvironmentVariables, parseEnvironment } from './environment';
+
+const base = { DATA_DIR: 'memory://', JWT_SECRET: 'x'.repeat(40), ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
+
+/** Every variable the environment class declares (from its validation metadata). */
+function declaredVariables(): string[] {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(EnvironmentVariables, '', true, false);
+  return [...new Set(metadata.map((m) => m.propertyName))].sort();
+}
+
+describe('configuration', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(base);
+    expect(config.http.port).toBe(3000);
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: 'memory://', poolSize: 10 });
+    expect(config.redis).toBeNull();
+    expect(config.rateLimit.limits).toEqual({ general: 100, auth: 10, chat: 500 });
+    expect(config.chat.attachmentMaxBytes).toBe(10 * 1024 * 1024);
+  });
+
+  it('stops with a message that names each invalid variable', () => {
+    let error: unknown;
+    try {
+      parseEnvironment({ ...base, PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    const message = (error as Error).message;
+    expect(message).toContain('PORT');
+    expect(message).toContain('DATABASE_URL must start with postgres:// or postgresql://');
+    expect(message).toContain('LOG_LEVEL');
+  });
+
+  it('uses PostgreSQL and Redis when their URLs are set', () => {
+    const config = loadConfig({ ...base, DATABASE_URL: 'postgres://u@h:5432/db', REDIS_URL: 'redis://h:6379', REDIS_PREFIX: 'x1' });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u@h:5432/db', poolSize: 10 });
+    expect(config.redis).toEqual({ url: 'redis://h:6379', prefix: 'x1' });
+  });
+
+  it('documents every variable in the README and .env.example', () => {
+    const root = join(__dirname, '..', '..');
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const example = readFileSync(join(root, '.env.example'), 'utf8');
+    const variables = declaredVariables();
+    expect(variables.length).toBeGreaterThan(30);
+    expect(variables.filter((v) => !readme.includes(`\`${v}\``))).toEqual([]);
+    expect(variables.filter((v) => !new RegExp(`^# ${v}=`, 'm').test(example))).toEqual([]);
+  });
+});
