@@ -26,6 +26,7 @@ import { ChatRoom } from './entities/chat-room.entity';
 import { Conversation, ConversationKind, ConversationStatus } from './entities/conversation.entity';
 import { Message, MessageEdit, MessageReaction, MessageType } from './entities/message.entity';
 import { ConversationParticipant, ParticipantRole } from './entities/participant.entity';
+import { ConversationsService } from './conversations.service';
 import { MessageCipher } from './message-cipher.service';
 
 /** Message types only therapists may send. */
@@ -88,6 +89,7 @@ export class MessagesService {
     @InjectRepository(Attachment) private readonly attachments: Repository<Attachment>,
     @InjectRepository(ChatRoom) private readonly rooms: Repository<ChatRoom>,
     private readonly access: ChatAccessService,
+    private readonly conversations: ConversationsService,
     private readonly cipher: MessageCipher,
     private readonly realtime: RealtimeServer,
     private readonly notifications: NotificationsService,
@@ -432,11 +434,8 @@ export class MessagesService {
         );
       }
       const upTo = Math.max(from, target);
-      const unread = await manager.query<Array<{ n: number }>>(
-        `SELECT count(*)::int AS n FROM messages WHERE conversation_id = $1 AND seq > $2 AND deleted = false AND sender_id IS DISTINCT FROM $3`,
-        [conversationId, kind === 'read' ? upTo : participant.lastReadSeq, principal.userId],
-      );
-      return { upTo, at: now, unread: unread[0].n, moved: target > from };
+      const unread = (await this.conversations.unreadCounts(principal.userId, [conversationId], manager)).get(conversationId) ?? 0;
+      return { upTo, at: now, unread, moved: target > from };
     });
     const receipt: ReadReceiptDto = {
       chat_id: conversationId,

@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { bigintAsNumber } from 'src/infrastructure/database/column-transformers';
 
 export enum ConversationKind {
   /** Two people: client ↔ provider, or staff ↔ anyone. */
@@ -64,7 +65,7 @@ export class Conversation {
   @Column({ type: 'uuid', nullable: true })
   createdById!: string | null;
 
-  @Column({ type: 'bigint', default: 0, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Column({ type: 'bigint', default: 0, transformer: bigintAsNumber })
   lastSeq!: number;
 
   @Column({ type: 'uuid', nullable: true })

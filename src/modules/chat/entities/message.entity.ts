@@ -1,5 +1,6 @@
 import { User } from 'src/modules/users/user.entity';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { bigintAsNumber } from 'src/infrastructure/database/column-transformers';
 import { Attachment } from './attachment.entity';
 import { Conversation } from './conversation.entity';
 
@@ -35,7 +36,7 @@ export class Message {
   @JoinColumn({ name: 'conversation_id' })
   conversation?: Conversation;
 
-  @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
   seq!: number;
 
   /** Null for system messages. */

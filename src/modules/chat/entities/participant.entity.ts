@@ -1,5 +1,6 @@
 import { User } from 'src/modules/users/user.entity';
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { bigintAsNumber } from 'src/infrastructure/database/column-transformers';
 import { Conversation } from './conversation.entity';
 
 export enum ParticipantRole {
@@ -43,13 +44,13 @@ export class ConversationParticipant {
   @Column({ type: 'boolean', default: true })
   notificationsEnabled!: boolean;
 
-  @Column({ type: 'bigint', default: 0, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Column({ type: 'bigint', default: 0, transformer: bigintAsNumber })
   lastReadSeq!: number;
 
   @Column({ type: 'timestamptz', nullable: true })
   lastReadAt!: Date | null;
 
-  @Column({ type: 'bigint', default: 0, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Column({ type: 'bigint', default: 0, transformer: bigintAsNumber })
   lastDeliveredSeq!: number;
 
   @CreateDateColumn({ type: 'timestamptz' })
