@@ -1,7 +1,9 @@
 import { createTestConfig, createTestDatabase, usingRealPostgres } from './support/test-env';
 import { startTestApp, TestApp } from './support/test-app';
 import { TcpProxy } from './support/tcp-proxy';
+import { Role } from 'src/common/access/permissions';
 import { EmbeddedPostgres } from 'src/infrastructure/database/embedded-postgres';
+import { createUserWithRole, registerUser } from './support/users';
 
 const METRICS_TOKEN = 'scrape-token-0123456789';
 
@@ -37,6 +39,25 @@ describe('health and monitoring', () => {
     const res = await api.get('/metrics');
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('COMMON.UNAUTHENTICATED');
+  });
+
+  it('GET /metrics gives staff per-route timings; clients are refused', async () => {
+    const manager = await createUserWithRole(api, Role.Manager);
+    const client = await registerUser(api);
+    await api.get('/health');
+    const res = await api.get('/metrics', { token: manager.access });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ metrics: expect.any(Object), timestamp: expect.any(String) });
+    expect(res.body.metrics['GET /health']).toEqual({
+      average_duration_ms: expect.any(Number),
+      request_count: expect.any(Number),
+      last_request: expect.any(String),
+    });
+    expect(res.body.metrics['GET /health'].request_count).toBeGreaterThan(0);
+    expect(Object.keys(res.body.metrics).some((k) => /\/users\/:id|\/chats\/:id/.test(k) || k.startsWith('POST /api/v1/auth'))).toBe(true);
+    const refused = await api.get('/metrics', { token: client.access });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('COMMON.FORBIDDEN');
   });
 
   it('serves Prometheus metrics only with the configured token', async () => {

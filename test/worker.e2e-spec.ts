@@ -1,0 +1,67 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { JobProbeRun } from 'src/infrastructure/queue/job.entities';
+import { QueueService } from 'src/infrastructure/queue/queue.service';
+import { DataSource } from 'typeorm';
+import { buildScripts } from './support/scripts';
+import { createTestConfig, usingRedis } from './support/test-env';
+import { startTestApp, TestApp } from './support/test-app';
+import { sleep, waitFor } from './support/wait';
+
+// The separate worker exists for the Redis shape (BullMQ); without Redis jobs run in the API.
+if (usingRedis) {
+  describe('npm run start:worker: a separate worker process runs the jobs the API queues', () => {
+    let api: TestApp;
+    let worker: ChildProcess;
+    let build: ReturnType<typeof buildScripts>;
+    let output = '';
+
+    beforeAll(async () => {
+      const config = await createTestConfig({ env: { JOBS_RUN_IN_API: 'false' } });
+      api = await startTestApp({ config });
+      build = buildScripts();
+      if (config.database.kind !== 'postgres') throw new Error('the worker test needs the test PostgreSQL');
+      worker = spawn(process.execPath, [`${build.dir}/src/worker.js`], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'info',
+          DATABASE_URL: config.database.url,
+          REDIS_URL: config.redis!.url,
+          REDIS_PREFIX: config.redis!.prefix,
+          DATA_DIR: 'memory://',
+          JOB_BACKOFF_MS: '50',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      worker.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+      worker.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+      await waitFor(async () => output.includes('running (BullMQ)'), 'the worker to start', 30_000, 100);
+    });
+    afterAll(async () => {
+      worker?.kill('SIGTERM');
+      await new Promise((r) => (worker && worker.exitCode === null ? worker.once('exit', r) : r(null)));
+      build?.remove();
+      await api?.close();
+    });
+
+    it('the API only enqueues; the worker runs the job exactly once', async () => {
+      const probeId = randomUUID();
+      await api.resolve(QueueService).enqueue('maintenance.probe', { probeId }, { key: probeId });
+      const runs = () => api.resolve(DataSource).getRepository(JobProbeRun).findBy({ probeId });
+      await waitFor(async () => (await runs()).length > 0, 'the worker to run the probe', 15_000);
+      await sleep(500);
+      expect(await runs()).toHaveLength(1);
+      expect(output).toContain('processing jobs with the bullmq driver');
+    });
+
+    it('refuses to start without REDIS_URL, saying why', async () => {
+      const lone = spawn(process.execPath, [`${build.dir}/src/worker.js`], { env: { PATH: process.env.PATH ?? '', DATA_DIR: 'memory://' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let text = '';
+      lone.stderr!.on('data', (d: Buffer) => (text += d.toString()));
+      const code = await new Promise((r) => lone.once('exit', r));
+      expect(code).toBe(1);
+      expect(text).toContain('The worker needs REDIS_URL');
+    });
+  });
+}
