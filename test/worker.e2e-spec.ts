@@ -58,7 +58,7 @@ if (usingRedis) {
     it('refuses to start without REDIS_URL, saying why', async () => {
       const lone = spawn(process.execPath, [`${build.dir}/src/worker.js`], { env: { PATH: process.env.PATH ?? '', DATA_DIR: 'memory://' }, stdio: ['ignore', 'pipe', 'pipe'] });
       let text = '';
-      lone.stderr!.on('data', (d: Buffer) => (text += d.toString()));
+      lone.stderr.on('data', (d: Buffer) => (text += d.toString()));
       const code = await new Promise((r) => lone.once('exit', r));
       expect(code).toBe(1);
       expect(text).toContain('The worker needs REDIS_URL');
