@@ -1,11 +1,16 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { chatCast, ChatCast, openChat, sendText } from './support/chat';
 import { collect, connectError, connectSocket, emitAck, nextEvent } from './support/sockets';
 import { createTestConfig, usingRedis } from './support/test-env';
-import { startTestApp, TestApp } from './support/test-app';
+import { buildScripts } from './support/scripts';
+import { HttpClient, startTestApp, TestApp } from './support/test-app';
 import { registerUser } from './support/users';
-import { sleep } from './support/wait';
+import { sleep, waitFor } from './support/wait';
+import { freePort } from './support/ports';
+
 
 describe('chat over Socket.IO', () => {
   let api: TestApp;
@@ -218,30 +223,56 @@ describe('support chat (user ↔ admin team)', () => {
 
 // Fan-out across nodes needs the shared Redis; the zero-setup shape is one node by design.
 if (usingRedis) {
-  describe('two API nodes sharing PostgreSQL and Redis', () => {
+  describe('two API processes sharing PostgreSQL and Redis', () => {
     let nodeA: TestApp;
-    let nodeB: TestApp;
+    let nodeB: HttpClient;
+    let processB: ChildProcess;
+    let build: ReturnType<typeof buildScripts>;
     const sockets: Socket[] = [];
 
     beforeAll(async () => {
-      const config = await createTestConfig();
+      // Both nodes must share the secrets, as production nodes do.
+      const secrets = { JWT_SECRET: randomBytes(48).toString('base64'), ENCRYPTION_KEY: randomBytes(32).toString('base64') };
+      const config = await createTestConfig({ env: secrets });
+      if (config.database.kind !== 'postgres' || !config.redis) throw new Error('needs the test PostgreSQL and Redis');
       nodeA = await startTestApp({ config });
-      nodeB = await startTestApp({ config });
+      build = buildScripts();
+      const port = await freePort();
+      processB = spawn(process.execPath, [`${build.dir}/src/main.js`], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          ...secrets,
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'warn',
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          DATABASE_URL: config.database.url,
+          REDIS_URL: config.redis.url,
+          REDIS_PREFIX: config.redis.prefix,
+          DATA_DIR: 'memory://',
+          RATE_LIMIT_ENABLED: 'false',
+        },
+        stdio: 'ignore',
+      });
+      nodeB = new HttpClient(`http://127.0.0.1:${port}`);
+      await waitFor(async () => (await nodeB.get('/health').catch(() => ({ status: 0 }))).status === 200, 'the second API process', 30_000, 200);
     });
     afterAll(async () => {
       for (const s of sockets) s.close();
+      processB?.kill('SIGTERM');
+      await new Promise((r) => (processB && processB.exitCode === null ? processB.once('exit', r) : r(null)));
+      build?.remove();
       await nodeA?.close();
-      await nodeB?.close();
     });
 
-    it('a user connected to one node receives a message sent through the other', async () => {
+    it('a user connected to one process receives a message sent through the other', async () => {
       const cast = await chatCast(nodeA);
       const chatId = await openChat(nodeA, cast.patient, cast.therapist);
       const therapistOnA = await connectSocket(nodeA.url, cast.therapist.access);
       sockets.push(therapistOnA);
       const received = nextEvent(therapistOnA, 'message', (m: any) => m.chat_id === chatId);
-      const sent = await sendText(nodeB, chatId, cast.patient, 'through node B');
-      expect(await received).toMatchObject({ id: sent.id, text: 'through node B' });
+      const sent = await sendText(nodeB, chatId, cast.patient, 'through process B');
+      expect(await received).toMatchObject({ id: sent.id, text: 'through process B' });
       const patientOnB = await connectSocket(nodeB.url, cast.patient.access);
       sockets.push(patientOnB);
       const back = nextEvent(patientOnB, 'message', (m: any) => m.text === 'reply via A');

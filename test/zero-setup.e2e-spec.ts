@@ -1,20 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { waitFor } from './support/wait';
+import { freePort } from './support/ports';
 
 const root = join(__dirname, '..');
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The environment of a fresh clone: none of Haven's variables, only where to keep data and which port. */
 function cleanEnv(dataDir: string, port: number): NodeJS.ProcessEnv {

@@ -1,5 +1,5 @@
 import { Role } from 'src/common/access/permissions';
-import { TestApp } from './test-app';
+import { HttpClient, TestApp } from './test-app';
 import { createUserWithRole, registerUser, TestUser } from './users';
 
 /** A therapist or friend whom an admin has verified, so clients may chat with them. */
@@ -26,13 +26,13 @@ export async function chatCast(api: TestApp): Promise<ChatCast> {
   return { admin, therapist, patient, stranger };
 }
 
-export async function openChat(api: TestApp, from: TestUser, to: TestUser): Promise<string> {
+export async function openChat(api: HttpClient, from: TestUser, to: TestUser): Promise<string> {
   const res = await api.post('/api/v1/chats', { participant_id: to.id }, { token: from.access });
   if (res.status !== 200) throw new Error(`create chat failed: ${res.status} ${res.text}`);
   return res.body.data.id as string;
 }
 
-export async function sendText(api: TestApp, chatId: string, from: TestUser, text: string): Promise<any> {
+export async function sendText(api: HttpClient, chatId: string, from: TestUser, text: string): Promise<any> {
   const res = await api.post(`/api/v1/chats/${chatId}/messages`, { text }, { token: from.access });
   if (res.status !== 201) throw new Error(`send failed: ${res.status} ${res.text}`);
   return res.body.data;

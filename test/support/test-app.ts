@@ -20,13 +20,9 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-/** A running Haven on a free loopback port, spoken to over real HTTP. */
-export class TestApp {
-  constructor(
-    readonly app: NestFastifyApplication,
-    readonly config: AppConfig,
-    readonly url: string,
-  ) {}
+/** Speaks HTTP to a Haven at `url` (in this process or another one). */
+export class HttpClient {
+  constructor(readonly url: string) {}
 
   async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
@@ -54,6 +50,18 @@ export class TestApp {
   post = <T = any>(path: string, body?: unknown, options?: RequestOptions) => this.request<T>('POST', path, { ...options, body });
   patch = <T = any>(path: string, body?: unknown, options?: RequestOptions) => this.request<T>('PATCH', path, { ...options, body });
   delete = <T = any>(path: string, options?: RequestOptions) => this.request<T>('DELETE', path, options);
+
+}
+
+/** A running Haven on a free loopback port, spoken to over real HTTP. */
+export class TestApp extends HttpClient {
+  constructor(
+    readonly app: NestFastifyApplication,
+    readonly config: AppConfig,
+    url: string,
+  ) {
+    super(url);
+  }
 
   /** A provider of the running app. */
   resolve<T>(token: Type<T> | string | symbol): T {
