@@ -25,7 +25,6 @@ export enum ConversationStatus {
 @Entity('conversations')
 @Index('uq_conversations_direct_pair', ['pairKey'], { unique: true, where: `kind = 'direct'` })
 @Index('uq_conversations_support_user', ['supportUserId'], { unique: true, where: `kind = 'support'` })
-@Index('ix_conversations_kind_activity', ['kind', 'activityAt'])
 @Check('ck_conversations_kind', `"kind" IN ('direct', 'group', 'support')`)
 @Check('ck_conversations_status', `"status" IN ('active', 'archived', 'blocked', 'deleted')`)
 @Check('ck_conversations_direct_pair', `("kind" = 'direct') = ("pair_key" IS NOT NULL)`)
@@ -84,7 +83,10 @@ export class Conversation {
   @Column({ type: 'int', default: 0 })
   memberCount!: number;
 
-  /** Last message time, or creation time before any message: what chat lists sort by. */
+  /**
+   * Last message time, or creation time before any message: what chat lists sort by.
+   * Deliberately not indexed: sends rewrite it, and an index would stop in-place updates.
+   */
   @Column({ type: 'timestamptz', default: () => 'now()' })
   activityAt!: Date;
 
