@@ -33,6 +33,18 @@ describe('rate limits (in-memory counters)', () => {
     expect(statuses.indexOf(429)).toBe(29); // one general request was made by the test above
   });
 
+  it('shares one budget across all routes of a tier', async () => {
+    const other = await startTestApp({ withoutRedis: true, extraModules: [ConventionsProbeModule], env: { RATE_LIMIT_GENERAL: '6' } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await other.post('/api/v1/test-probe/echo', { name: 'x' })).status);
+      for (let i = 0; i < 3; i++) statuses.push((await other.get('/api/v1/test-probe/mails')).status);
+      expect(statuses).toEqual([201, 201, 201, 201, 200, 200, 429]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('exempts health probes', async () => {
     for (let i = 0; i < 40; i++) expect((await api.get('/health')).status).toBe(200);
   });

@@ -61,9 +61,10 @@ export class EnvironmentVariables {
   @MinLength(1)
   DATA_DIR = './data';
 
+  /** At least 2: TypeORM holds one connection while it opens another during start-up. */
   @Transform(({ value }) => Number(value))
   @IsInt()
-  @Min(1)
+  @Min(2)
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 

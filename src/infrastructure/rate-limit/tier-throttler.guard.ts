@@ -7,7 +7,7 @@ import { RATE_TIER } from './rate-tier.decorator';
 
 /**
  * Applies exactly one tier per route (general, auth or chat), counted per signed-in
- * user or, for anonymous calls, per client IP. Over the limit: 429 in the error
+ * user or, for anonymous calls, per client IP, across all routes of the tier. Over the limit: 429 in the error
  * envelope with Retry-After.
  */
 @Injectable()
@@ -23,6 +23,11 @@ export class TierThrottlerGuard extends ThrottlerGuard {
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const principal = req.principal as Principal | undefined;
     return principal ? `user:${principal.userId}` : `ip:${(req as unknown as FastifyRequest).ip}`;
+  }
+
+  /** One budget per tier and caller, shared by every route of the tier (not one per route). */
+  protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
+    return `${throttlerName}:${tracker}`;
   }
 
   protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
