@@ -148,6 +148,26 @@ describe('chat over Socket.IO', () => {
   });
 });
 
+describe('sockets of a revoked session', () => {
+  let api: TestApp;
+
+  beforeAll(async () => {
+    api = await startTestApp({ env: { SOCKET_REAUTH_SECONDS: '1' } });
+  });
+  afterAll(() => api?.close());
+
+  it('are told and disconnected within SOCKET_REAUTH_SECONDS, and cannot reconnect', async () => {
+    const user = await registerUser(api);
+    const sockets = [await connectSocket(api.url, user.access), await connectSocket(api.url, user.access)];
+    const ended = sockets.map((s) => nextEvent(s, 'session_ended', () => true, 5_000));
+    const gone = sockets.map((s) => new Promise((resolve) => s.once('disconnect', resolve)));
+    expect((await api.post('/api/v1/auth/logout', undefined, { token: user.access })).status).toBe(200);
+    for (const event of await Promise.all(ended)) expect(event).toMatchObject({ code: 'AUTH.SESSION_REVOKED' });
+    await Promise.all(gone);
+    expect((await connectError(api.url, user.access)).data?.code).toBe('AUTH.SESSION_REVOKED');
+  });
+});
+
 describe('support chat (user ↔ admin team)', () => {
   let api: TestApp;
   let cast: ChatCast;

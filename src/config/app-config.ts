@@ -35,7 +35,7 @@ export class AppConfig {
   };
   /** AES-256 keys for data at rest: `current` encrypts; all of them decrypt. */
   readonly encryption!: { current: Buffer; previous: Buffer[] };
-  readonly chat!: { uploadsDir: string; attachmentMaxBytes: number };
+  readonly chat!: { uploadsDir: string; attachmentMaxBytes: number; socketReauthMs: number };
 }
 
 /** An ENCRYPTION_KEY value (base64 or hex, validated by the environment) as bytes. */
@@ -95,6 +95,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     chat: {
       uploadsDir: env.UPLOADS_DIR ?? (env.DATA_DIR === 'memory://' ? join(tmpdir(), 'haven-uploads') : join(env.DATA_DIR, 'uploads')),
       attachmentMaxBytes: env.ATTACHMENT_MAX_BYTES,
+      socketReauthMs: env.SOCKET_REAUTH_SECONDS * 1000,
     },
     encryption: {
       current: keyBytes(secrets.ENCRYPTION_KEY),

@@ -155,6 +155,17 @@ export class EnvironmentVariables {
   @Min(1)
   RATE_LIMIT_CHAT = 500;
 
+  /**
+   * How often a connected socket's credentials are checked again (seconds): on its next
+   * event after this long, and by a sweep over idle sockets. Revoked sessions, suspended
+   * or deleted accounts lose their sockets within this time.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  SOCKET_REAUTH_SECONDS = 30;
+
   /** Where chat attachments are stored. Default: DATA_DIR/uploads (a temporary folder with DATA_DIR=memory://). */
   @Transform(emptyToUndefined)
   @IsOptional()

@@ -1,4 +1,4 @@
-import { Logger, UsePipes } from '@nestjs/common';
+import { Logger, OnModuleDestroy, UsePipes } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Server, Socket } from 'socket.io';
@@ -6,6 +6,7 @@ import { Principal, RequestAuthenticator } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { SocketAck, toSocketError, validatePayload } from 'src/common/errors/socket-errors';
 import { SYSTEM_CONTEXT } from 'src/common/http/request-context';
+import { AppConfig } from 'src/config/app-config';
 import { chatRoom, RealtimeServer, STAFF_ROOM, userRoom } from 'src/infrastructure/realtime/realtime.server';
 import { SupportService } from 'src/modules/support/support.service';
 import { DataSource } from 'typeorm';
@@ -24,7 +25,9 @@ import { MessagesService } from './messages.service';
 
 interface SocketData {
   principal: Principal;
-  name: string;
+  /** The credential the socket connected with, checked again every SOCKET_REAUTH_SECONDS. */
+  authorization: string;
+  verifiedAt: number;
 }
 
 type HavenSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
@@ -46,8 +49,9 @@ function handshakeAuthorization(socket: Socket): string | undefined {
  */
 @WebSocketGateway({ cors: { origin: true, credentials: true }, pingInterval: 25_000, pingTimeout: 20_000 })
 @UsePipes()
-export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger('ChatGateway');
+  private sweep: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly authenticator: RequestAuthenticator,
@@ -56,7 +60,12 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly access: ChatAccessService,
     private readonly support: SupportService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
   ) {}
+
+  onModuleDestroy(): void {
+    if (this.sweep) clearInterval(this.sweep);
+  }
 
   afterInit(server: Server): void {
     this.realtime.attach(server);
@@ -69,7 +78,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       this.authenticator.authenticate({ authorization }).then(
         (principal) => {
           if (!principal) throw new AppException('COMMON.UNAUTHENTICATED', 'Authentication required.');
-          (socket.data as SocketData).principal = principal;
+          Object.assign(socket.data as SocketData, { principal, authorization, verifiedAt: Date.now() });
           next();
         },
         (error: unknown) => {
@@ -78,6 +87,32 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         },
       );
     });
+    // Idle sockets are checked too, so a revoked session stops receiving events.
+    this.sweep = setInterval(() => {
+      for (const socket of server.sockets.sockets.values()) void this.reauthenticate(socket as unknown as HavenSocket).catch(() => undefined);
+    }, this.config.chat.socketReauthMs);
+    this.sweep.unref();
+  }
+
+  /**
+   * Checks the socket's credential again once it is older than SOCKET_REAUTH_SECONDS:
+   * role changes apply, and a revoked session or a suspended account is disconnected.
+   */
+  private async reauthenticate(socket: HavenSocket): Promise<void> {
+    if (Date.now() - socket.data.verifiedAt < this.config.chat.socketReauthMs) return;
+    try {
+      const principal = await this.authenticator.authenticate({ authorization: socket.data.authorization });
+      if (!principal) throw new AppException('COMMON.UNAUTHENTICATED', 'Authentication required.');
+      socket.data.principal = principal;
+      socket.data.verifiedAt = Date.now();
+    } catch (error) {
+      const e = toSocketError(error);
+      if (e.status !== 401 && e.status !== 403) throw error;
+      (socket as unknown as Socket).emit('session_ended', { code: e.code, message: e.message });
+      // After the current event's acknowledgement (if any) has gone out.
+      setImmediate(() => socket.disconnect(true));
+      throw error;
+    }
   }
 
   async handleConnection(socket: HavenSocket): Promise<void> {
@@ -133,7 +168,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   @SubscribeMessage('message')
   message(@ConnectedSocket() socket: HavenSocket, @MessageBody() body: unknown): Promise<SocketAck<MessageDto>> {
-    return this.ack(async () => {
+    return this.ack(socket, async () => {
       const dto = await validatePayload(SocketSendMessageDto, body);
       const { chat_id, ...message } = dto;
       return this.messages.send(socket.data.principal, chat_id, message, { socketId: socket.id, context: this.contextOf(socket) });
@@ -142,7 +177,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   @SubscribeMessage('join')
   join(@ConnectedSocket() socket: HavenSocket, @MessageBody() body: unknown): Promise<SocketAck<{ chat_id: string }>> {
-    return this.ack(async () => {
+    return this.ack(socket, async () => {
       const { chat_id } = await validatePayload(SocketChatRefDto, body);
       await this.access.access(socket.data.principal, chat_id);
       await socket.join(chatRoom(chat_id));
@@ -152,7 +187,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   @SubscribeMessage('leave')
   leave(@ConnectedSocket() socket: HavenSocket, @MessageBody() body: unknown): Promise<SocketAck<{ chat_id: string }>> {
-    return this.ack(async () => {
+    return this.ack(socket, async () => {
       const { chat_id } = await validatePayload(SocketChatRefDto, body);
       await socket.leave(chatRoom(chat_id));
       return { chat_id };
@@ -161,7 +196,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   @SubscribeMessage('typing')
   typing(@ConnectedSocket() socket: HavenSocket, @MessageBody() body: unknown): Promise<SocketAck<{ chat_id: string }>> {
-    return this.ack(async () => {
+    return this.ack(socket, async () => {
       const { chat_id, is_typing } = await validatePayload(SocketTypingDto, body);
       // Only sockets in the chat's room (joined because they belong to it) may signal typing there.
       if (!socket.rooms.has(chatRoom(chat_id))) throw new AppException('CHAT.NOT_FOUND', 'Chat not found.');
@@ -172,7 +207,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   @SubscribeMessage('reaction')
   reaction(@ConnectedSocket() socket: HavenSocket, @MessageBody() body: unknown): Promise<SocketAck<MessageDto>> {
-    return this.ack(async () => {
+    return this.ack(socket, async () => {
       const dto = await validatePayload(SocketReactionDto, body);
       return dto.action === 'remove'
         ? this.messages.removeReaction(socket.data.principal, dto.chat_id, dto.message_id, dto.emoji)
@@ -182,7 +217,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   @SubscribeMessage('read')
   read(@ConnectedSocket() socket: HavenSocket, @MessageBody() body: unknown): Promise<SocketAck<ReadReceiptDto>> {
-    return this.ack(async () => {
+    return this.ack(socket, async () => {
       const dto = await validatePayload(SocketReceiptDto, body);
       return this.messages.receipt(socket.data.principal, dto.chat_id, 'read', dto.message_id);
     });
@@ -190,7 +225,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   @SubscribeMessage('delivered')
   delivered(@ConnectedSocket() socket: HavenSocket, @MessageBody() body: unknown): Promise<SocketAck<ReadReceiptDto>> {
-    return this.ack(async () => {
+    return this.ack(socket, async () => {
       const dto = await validatePayload(SocketReceiptDto, body);
       return this.messages.receipt(socket.data.principal, dto.chat_id, 'delivered', dto.message_id);
     });
@@ -199,7 +234,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   /** PTSD app support chat: a user writes to the admin team; staff answer a chosen user (`user_id`). */
   @SubscribeMessage('chat_message')
   chatMessage(@ConnectedSocket() socket: HavenSocket, @MessageBody() body: unknown): Promise<SocketAck<MessageDto>> {
-    return this.ack(async () => {
+    return this.ack(socket, async () => {
       const dto = await validatePayload(SupportChatMessageDto, body);
       const principal = socket.data.principal;
       let conversation;
@@ -220,8 +255,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return { requestId: `socket:${socket.id}`, ip: socket.handshake.address ?? null, userAgent: typeof agent === 'string' ? agent.slice(0, 300) : null };
   }
 
-  private async ack<T>(work: () => Promise<T>): Promise<SocketAck<T>> {
+  private async ack<T>(socket: HavenSocket, work: () => Promise<T>): Promise<SocketAck<T>> {
     try {
+      await this.reauthenticate(socket);
       return { ok: true, data: await work() };
     } catch (error) {
       const e = toSocketError(error);
