@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { PgliteWireServer } from './pglite-wire-server';
 
 export interface EmbeddedServerInfo {
   pid: number;
@@ -53,7 +53,7 @@ export function readEmbeddedOwner(dataDir: string): EmbeddedServerInfo | null {
 export class EmbeddedPostgres {
   private constructor(
     private readonly db: PGlite,
-    private readonly server: PGLiteSocketServer,
+    private readonly server: PgliteWireServer,
     private readonly lockPath: string | null,
     readonly port: number,
   ) {}
@@ -75,9 +75,8 @@ export class EmbeddedPostgres {
       writeFileSync(lockPath, JSON.stringify({ pid: process.pid, port: 0, startedAt: new Date().toISOString() }));
     }
     const db = await PGlite.create(inMemory ? undefined : join(resolve(dataDir), PGLITE_DIR));
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
-    await server.start();
-    const port = Number(/:(\d+)$/.exec(server.getServerConn())?.[1]);
+    const server = new PgliteWireServer(db, maxConnections);
+    const port = await server.listen('127.0.0.1');
     if (lockPath) {
       writeFileSync(lockPath, JSON.stringify({ pid: process.pid, port, startedAt: new Date().toISOString() }));
     }
@@ -85,7 +84,7 @@ export class EmbeddedPostgres {
   }
 
   async stop(): Promise<void> {
-    await this.server.stop();
+    await this.server.close();
     await this.db.close();
     if (this.lockPath) rmSync(this.lockPath, { force: true });
   }

@@ -28,6 +28,8 @@ interface SocketData {
   /** The credential the socket connected with, checked again every SOCKET_REAUTH_SECONDS. */
   authorization: string;
   verifiedAt: number;
+  /** Direct chats at connect time, for presence. */
+  directChats: string[];
 }
 
 type HavenSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
@@ -75,12 +77,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         next(Object.assign(new Error('Authentication required: pass your access token in auth.token.'), { data: { code: 'COMMON.UNAUTHENTICATED' } }));
         return;
       }
-      this.authenticator.authenticate({ authorization }).then(
-        (principal) => {
-          if (!principal) throw new AppException('COMMON.UNAUTHENTICATED', 'Authentication required.');
-          Object.assign(socket.data as SocketData, { principal, authorization, verifiedAt: Date.now() });
-          next();
-        },
+      void this.admit(socket as unknown as HavenSocket, authorization).then(
+        () => next(),
         (error: unknown) => {
           const e = toSocketError(error);
           next(Object.assign(new Error(e.message), { data: { code: e.code } }));
@@ -92,6 +90,14 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       for (const socket of server.sockets.sockets.values()) void this.reauthenticate(socket as unknown as HavenSocket).catch(() => undefined);
     }, this.config.chat.socketReauthMs);
     this.sweep.unref();
+  }
+
+  /** Handshake: who is connecting, then their rooms (joined before the client sees `connect`). */
+  private async admit(socket: HavenSocket, authorization: string): Promise<void> {
+    const principal = await this.authenticator.authenticate({ authorization });
+    if (!principal) throw new AppException('COMMON.UNAUTHENTICATED', 'Authentication required.');
+    Object.assign(socket.data, { principal, authorization, verifiedAt: Date.now() });
+    await this.joinRooms(socket, principal);
   }
 
   /**
@@ -119,14 +125,13 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const principal = socket.data.principal;
     if (!principal || this.realtime.shuttingDown) return;
     try {
-      await this.joinRooms(socket, principal);
+      await this.announceOnline(socket, principal);
     } catch (error) {
-      this.logger.warn(`could not set up socket rooms: ${(error as Error).message}`);
-      socket.disconnect(true);
+      this.logger.warn(`presence update failed: ${(error as Error).message}`);
     }
   }
 
-  /** The user's room, every chat room they belong to, the staff room for staff; then presence. */
+  /** The user's room, every chat room they belong to, the staff room for staff. */
   private async joinRooms(socket: HavenSocket, principal: Principal): Promise<void> {
     const memberships = await this.dataSource.query<Array<{ conversation_id: string; kind: ConversationKind }>>(
       `SELECT p.conversation_id, c.kind FROM conversation_participants p JOIN conversations c ON c.id = p.conversation_id
@@ -136,9 +141,14 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const rooms = [userRoom(principal.userId), ...memberships.map((m) => chatRoom(m.conversation_id))];
     if (isStaff(principal.role)) rooms.push(STAFF_ROOM);
     await socket.join(rooms);
+    socket.data.directChats = memberships.filter((m) => m.kind === ConversationKind.Direct).map((m) => m.conversation_id);
+  }
+
+  /** First socket of a user: the other side of their direct chats, and staff, hear they are online. */
+  private async announceOnline(socket: HavenSocket, principal: Principal): Promise<void> {
     const wasOnline = (await socket.nsp.in(userRoom(principal.userId)).fetchSockets()).length > 1;
     if (wasOnline) return;
-    const direct = memberships.filter((m) => m.kind === ConversationKind.Direct).map((m) => chatRoom(m.conversation_id));
+    const direct = socket.data.directChats.map(chatRoom);
     if (direct.length) socket.to(direct).emit('presence', { user_id: principal.userId, online: true, at: new Date().toISOString() });
     if (!isStaff(principal.role)) this.realtime.toStaff('user_connected', { event: 'user_connected', user_id: principal.userId, identifier: principal.userId });
   }
