@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { JobFailure, JobProbeRun } from 'src/infrastructure/queue/job.entities';
 import { QueueService } from 'src/infrastructure/queue/queue.service';
 import { DataSource } from 'typeorm';
+import { Role } from 'src/common/access/permissions';
+import { createUserWithRole, registerUser } from './support/users';
 import { startTestApp, TestApp } from './support/test-app';
 import { usingRedis } from './support/test-env';
 import { sleep, waitFor } from './support/wait';
@@ -67,6 +69,17 @@ describe.each(drivers)('jobs on the %s driver', (driver, withoutRedis) => {
     expect(failure.error).toContain('failing on purpose (attempt 3)');
     await sleep(500);
     expect(await runsOf(probeId)).toHaveLength(3);
+  });
+
+  it('shows final failures to staff, and only to staff', async () => {
+    const manager = await createUserWithRole(api, Role.Manager);
+    const client = await registerUser(api);
+    const res = await api.get('/api/v1/admin/jobs/failures?queue=maintenance', { token: manager.access });
+    expect(res.status).toBe(200);
+    expect(res.body.pagination.count).toBeGreaterThan(0);
+    expect(res.body.data[0]).toMatchObject({ driver, queue: 'maintenance', name: 'maintenance.probe', attempts: 3, error: expect.stringContaining('failing on purpose') });
+    expect((await api.get('/api/v1/admin/jobs/failures', { token: client.access })).status).toBe(403);
+    expect((await api.get('/api/v1/admin/jobs/failures?queue=nope', { token: manager.access })).status).toBe(400);
   });
 
   it('reports queue health', async () => {

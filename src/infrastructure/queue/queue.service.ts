@@ -5,6 +5,9 @@ import { Repository } from 'typeorm';
 import { JOB_HANDLER } from './job-handler.decorator';
 import { FinalFailure, JobDriver } from './job-driver';
 import { JobFailure } from './job.entities';
+import { Paginated } from 'src/common/http/envelope';
+import { paginate } from 'src/common/pagination/paginate';
+import { JobFailuresQueryDto } from './job-failures.dto';
 import { EnqueueOptions, JOB_QUEUE, JobName, JobPayloads, QueueHealth } from './jobs';
 
 export const JOB_DRIVER = Symbol('JOB_DRIVER');
@@ -28,7 +31,7 @@ export class QueueService implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
-    @InjectRepository(JobFailure) private readonly failures: Repository<JobFailure>,
+    @InjectRepository(JobFailure) private readonly failureRecords: Repository<JobFailure>,
   ) {}
 
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions): Promise<void> {
@@ -73,7 +76,21 @@ export class QueueService implements OnApplicationBootstrap, OnApplicationShutdo
     if (missing.length > 0) throw new Error(`No @JobHandler for job(s): ${missing.join(', ')}`);
   }
 
+  /** Jobs that failed for good, newest first (for staff). */
+  async listFailures(query: JobFailuresQueryDto): Promise<Paginated<JobFailure>> {
+    const builder = this.failureRecords.createQueryBuilder('f');
+    if (query.queue) builder.andWhere('f.queue = :queue', { queue: query.queue });
+    if (query.name) builder.andWhere('f.name = :name', { name: query.name });
+    return paginate(builder, query, {
+      orderable: { failed_at: 'f.failedAt', name: 'f.name' },
+      defaultOrdering: '-failed_at',
+      searchable: ['f.error', 'f.key'],
+      dateColumn: 'f.failedAt',
+      tieBreaker: 'f.id',
+    });
+  }
+
   private async recordFailure(failure: FinalFailure): Promise<void> {
-    await this.failures.insert({ ...failure, driver: this.driver.kind });
+    await this.failureRecords.insert({ ...failure, driver: this.driver.kind });
   }
 }
