@@ -54,14 +54,23 @@ if (usingRedis) {
       expect(await runs()).toHaveLength(1);
       expect(output).toContain('processing jobs with the bullmq driver');
     });
-
-    it('refuses to start without REDIS_URL, saying why', async () => {
-      const lone = spawn(process.execPath, [`${build.dir}/src/worker.js`], { env: { PATH: process.env.PATH ?? '', DATA_DIR: 'memory://' }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let text = '';
-      lone.stderr.on('data', (d: Buffer) => (text += d.toString()));
-      const code = await new Promise((r) => lone.once('exit', r));
-      expect(code).toBe(1);
-      expect(text).toContain('The worker needs REDIS_URL');
-    });
   });
 }
+
+describe('npm run start:worker without Redis', () => {
+  let build: ReturnType<typeof buildScripts>;
+
+  beforeAll(() => {
+    build = buildScripts();
+  });
+  afterAll(() => build?.remove());
+
+  it('refuses to start without REDIS_URL, saying why', async () => {
+    const lone = spawn(process.execPath, [`${build.dir}/src/worker.js`], { env: { PATH: process.env.PATH ?? '', DATA_DIR: 'memory://' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    lone.stderr.on('data', (d: Buffer) => (text += d.toString()));
+    const code = await new Promise((r) => lone.once('exit', r));
+    expect(code).toBe(1);
+    expect(text).toContain('The worker needs REDIS_URL');
+  });
+});
