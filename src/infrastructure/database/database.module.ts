@@ -4,6 +4,7 @@ import { AppConfig } from 'src/config/app-config';
 import { DataSource, DataSourceOptions, QueryFailedError } from 'typeorm';
 import { migrations } from '../../../migrations';
 import { EmbeddedDatabase } from './embedded-database.provider';
+import { HotQueries } from './hot-queries.service';
 import { runMigrationsExclusively } from './migration-runner';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
@@ -55,5 +56,7 @@ class EmbeddedDatabaseModule {}
       },
     }),
   ],
+  providers: [HotQueries],
+  exports: [HotQueries],
 })
 export class DatabaseModule {}

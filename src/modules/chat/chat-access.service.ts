@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { STAFF_ROLES, Role } from 'src/common/access/permissions';
 import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
+import { HotQueries } from 'src/infrastructure/database/hot-queries.service';
 import { EntityManager, Repository } from 'typeorm';
 import { ChatRoom } from './entities/chat-room.entity';
 import { Conversation, ConversationKind, ConversationStatus } from './entities/conversation.entity';
@@ -49,6 +50,7 @@ export class ChatAccessService {
   constructor(
     @InjectRepository(Conversation) private readonly conversations: Repository<Conversation>,
     @InjectRepository(ConversationParticipant) private readonly participants: Repository<ConversationParticipant>,
+    private readonly hot: HotQueries,
   ) {}
 
   /** The conversation if the caller may see it; with `lock`, the row is locked FOR UPDATE in `manager`'s transaction. */
@@ -73,7 +75,8 @@ export class ChatAccessService {
    * rules as access() plus status and room permissions, each with its own error code.
    */
   async sendTarget(principal: Principal, conversationId: string): Promise<SendTarget> {
-    const rows = await this.conversations.query<SendTargetRow[]>(
+    const rows = await this.hot.query<SendTargetRow>(
+      'send_target',
       `SELECT c.id, c.kind, c.status, c.support_user_id, p.role, p.left_at,
               r.is_archived, r.is_active, r.patient_can_send, r.therapist_can_send
          FROM conversations c

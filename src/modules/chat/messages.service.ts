@@ -6,10 +6,11 @@ import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { CursorPage } from 'src/common/http/envelope';
 import { RequestContext } from 'src/common/http/request-context';
+import { HotQueries, violatedConstraint } from 'src/infrastructure/database/hot-queries.service';
 import { RealtimeServer } from 'src/infrastructure/realtime/realtime.server';
 import { AuditService } from 'src/modules/audit/audit.service';
 import { NotificationsService } from 'src/modules/notifications/notifications.service';
-import { DataSource, EntityManager, In, QueryFailedError, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { ChatAccessService, ConversationAccess } from './chat-access.service';
 import {
   EditMessageDto,
@@ -93,6 +94,7 @@ export class MessagesService {
     private readonly cipher: MessageCipher,
     private readonly realtime: RealtimeServer,
     private readonly notifications: NotificationsService,
+    private readonly hot: HotQueries,
     private readonly audit: AuditService,
   ) {}
 
@@ -126,7 +128,7 @@ export class MessagesService {
       stored = await this.store({ id, conversationId, principal, type, text, dto, now, side: target.side });
     } catch (error) {
       // A concurrent retry with the same client_message_id won the race: answer with its message.
-      if (dto.client_message_id && error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'uq_messages_sender_client_id') {
+      if (dto.client_message_id && violatedConstraint(error) === 'uq_messages_sender_client_id') {
         const existing = await this.messages.findOneByOrFail({ senderId: principal.userId, clientMessageId: dto.client_message_id });
         return (await this.toDtos([existing]))[0];
       }
@@ -206,7 +208,7 @@ export class MessagesService {
     side: 'patient' | 'provider';
   }): Promise<StoredSend | undefined> {
     const { id, conversationId, principal, text, dto, now } = input;
-    const rows = await this.dataSource.query<StoredSend[]>(SEND_MESSAGE_SQL, [
+    const rows = await this.hot.query<StoredSend>('send_message', SEND_MESSAGE_SQL, [
       conversationId,
       id,
       principal.userId,

@@ -5,6 +5,7 @@ import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { Paginated } from 'src/common/http/envelope';
 import { paginate } from 'src/common/pagination/paginate';
+import { HotQueries } from 'src/infrastructure/database/hot-queries.service';
 import { RealtimeServer } from 'src/infrastructure/realtime/realtime.server';
 import { User, UserStatus } from 'src/modules/users/user.entity';
 import { In, Repository } from 'typeorm';
@@ -43,6 +44,7 @@ export class NotificationsService {
     @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly realtime: RealtimeServer,
+    private readonly hot: HotQueries,
   ) {}
 
   /**
@@ -54,7 +56,8 @@ export class NotificationsService {
     if (event.conversation.kind === ConversationKind.Group || event.recipients.length === 0) return;
     const title = event.conversation.kind === ConversationKind.Support ? 'Support chat' : 'New message';
     // One statement per send: collapses into the unread notification of this chat, if any.
-    const rows = await this.notifications.query<NotificationRow[]>(
+    const rows = await this.hot.query<NotificationRow>(
+      'message_notification',
       `WITH sender AS (SELECT coalesce(nullif(trim(first_name || ' ' || last_name), ''), 'someone') AS name FROM users WHERE id = $3)
        INSERT INTO notifications (user_id, title, message, notification_type, related_id, count)
        SELECT r.id, $2, 'You have a new message from ' || sender.name, 'message', $1, 1
