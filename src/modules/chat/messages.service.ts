@@ -38,30 +38,34 @@ export type ReceiptKind = 'read' | 'delivered';
 
 interface StoredSend {
   seq: number;
+  kind: ConversationKind;
+  support_user_id: string | null;
   recipients: Array<{ user_id: string; notify: boolean }>;
 }
 
 const SEND_MESSAGE_SQL = `
-WITH conv AS (
+WITH me AS (
+  SELECT role FROM conversation_participants WHERE conversation_id = $1 AND user_id = $3 AND left_at IS NULL
+), conv AS (
   UPDATE conversations c
      SET last_seq = c.last_seq + 1, last_message_id = $2, last_message_at = $9, activity_at = $9,
          last_message_sender_id = $3, last_message_preview = $8, updated_at = $9
-   WHERE c.id = $1 AND c.status = 'active'
-     AND EXISTS (SELECT 1 FROM conversation_participants p WHERE p.conversation_id = $1 AND p.user_id = $3 AND p.left_at IS NULL)
+   WHERE c.id = $1 AND c.status = 'active' AND EXISTS (SELECT 1 FROM me)
      AND NOT EXISTS (SELECT 1 FROM chat_rooms r WHERE r.conversation_id = $1
-           AND (r.is_archived OR NOT r.is_active OR CASE WHEN $10 = 'patient' THEN NOT r.patient_can_send ELSE NOT r.therapist_can_send END))
-  RETURNING c.last_seq, c.kind
+           AND (r.is_archived OR NOT r.is_active
+                OR CASE WHEN (SELECT role FROM me) = 'patient' THEN NOT r.patient_can_send ELSE NOT r.therapist_can_send END))
+  RETURNING c.last_seq, c.kind, c.support_user_id
 ), msg AS (
   INSERT INTO messages (id, conversation_id, seq, sender_id, type, body, reply_to_id, attachment_id, client_message_id,
                         emergency, emergency_at, emergency_by_id, created_at)
-  SELECT $2, $1, conv.last_seq, $3, $4, $5, $6, $7, $11, $12, CASE WHEN $12 THEN $9::timestamptz END, CASE WHEN $12 THEN $3::uuid END, $9
+  SELECT $2, $1, conv.last_seq, $3, $4, $5, $6, $7, $10, $11, CASE WHEN $11 THEN $9::timestamptz END, CASE WHEN $11 THEN $3::uuid END, $9
     FROM conv
   RETURNING seq
 ), mine AS (
   UPDATE conversation_participants p SET last_read_seq = msg.seq, last_delivered_seq = msg.seq, last_read_at = $9
     FROM msg WHERE p.conversation_id = $1 AND p.user_id = $3
 )
-SELECT msg.seq::int AS seq,
+SELECT msg.seq::int AS seq, conv.kind, conv.support_user_id,
        CASE WHEN conv.kind = 'group' THEN '[]'::json ELSE (
          SELECT coalesce(json_agg(json_build_object('user_id', p.user_id, 'notify', p.notifications_enabled)), '[]'::json)
            FROM conversation_participants p WHERE p.conversation_id = $1 AND p.user_id <> $3 AND p.left_at IS NULL) END AS recipients
@@ -116,28 +120,25 @@ export class MessagesService {
       if (existing && existing.conversationId === conversationId) return (await this.toDtos([existing]))[0];
     }
 
-    // Checked first for a precise error; the write below enforces the same rules atomically.
-    const target = await this.access.sendTarget(principal, conversationId);
-    await this.assertReferences(principal, conversationId, dto);
-    if (target.staffJoining) await this.joinAsStaff(conversationId, principal.userId);
-
+    // References need the caller's access settled first (a stranger gets 404, not 400).
+    if (dto.reply_to || dto.attachment_id) {
+      await this.access.sendTarget(principal, conversationId);
+      await this.assertReferences(principal, conversationId, dto);
+    }
     const id = randomUUID();
     const now = new Date();
-    let stored: StoredSend | undefined;
-    try {
-      stored = await this.store({ id, conversationId, principal, type, text, dto, now, side: target.side });
-    } catch (error) {
-      // A concurrent retry with the same client_message_id won the race: answer with its message.
-      if (dto.client_message_id && violatedConstraint(error) === 'uq_messages_sender_client_id') {
-        const existing = await this.messages.findOneByOrFail({ senderId: principal.userId, clientMessageId: dto.client_message_id });
-        return (await this.toDtos([existing]))[0];
-      }
-      throw error;
-    }
+    const input = { id, conversationId, principal, type, text, dto, now };
+    let stored = await this.storeOrReplay(input);
+    if (stored && 'replayed' in stored) return stored.replayed;
     if (!stored) {
-      // The chat changed (blocked, archived, permissions) between the check and the write.
-      await this.access.sendTarget(principal, conversationId);
-      throw new AppException('CHAT.NOT_ACTIVE', 'This chat no longer accepts messages.');
+      // Nothing was written: find out why (each rule has its own error), or let staff join a support chat.
+      const target = await this.access.sendTarget(principal, conversationId);
+      if (target.staffJoining) {
+        await this.joinAsStaff(conversationId, principal.userId);
+        stored = await this.storeOrReplay(input);
+        if (stored && 'replayed' in stored) return stored.replayed;
+      }
+      if (!stored) throw new AppException('CHAT.NOT_ACTIVE', 'This chat no longer accepts messages.');
     }
 
     const message = this.messages.create({
@@ -162,7 +163,7 @@ export class MessagesService {
       createdAt: now,
     });
     const result = await this.newMessageDto(message, text);
-    const conversation = target.conversation;
+    const conversation = { id: conversationId, kind: stored.kind, supportUserId: stored.support_user_id };
     // The sending socket gets the stored message in its ack, not a second copy.
     this.realtime.toChat(conversationId, 'message', result, { exceptSocketId: origin.socketId, alsoStaff: conversation.kind === ConversationKind.Support });
     if (conversation.kind === ConversationKind.Support) this.realtime.supportMessage(conversation.supportUserId!, result, principal.userId !== conversation.supportUserId);
@@ -205,7 +206,6 @@ export class MessagesService {
     text: string;
     dto: SendMessageDto;
     now: Date;
-    side: 'patient' | 'provider';
   }): Promise<StoredSend | undefined> {
     const { id, conversationId, principal, text, dto, now } = input;
     const rows = await this.hot.query<StoredSend>('send_message', SEND_MESSAGE_SQL, [
@@ -218,11 +218,24 @@ export class MessagesService {
       dto.attachment_id ?? null,
       text ? this.cipher.encryptPreview(conversationId, text) : null,
       now,
-      input.side,
       dto.client_message_id ?? null,
       dto.emergency === true,
     ]);
     return rows[0];
+  }
+
+  /** store(), or the message a concurrent retry with the same client_message_id already stored. */
+  private async storeOrReplay(input: Parameters<MessagesService['store']>[0]): Promise<StoredSend | { replayed: MessageDto } | undefined> {
+    try {
+      return await this.store(input);
+    } catch (error) {
+      const clientId = input.dto.client_message_id;
+      if (clientId && violatedConstraint(error) === 'uq_messages_sender_client_id') {
+        const existing = await this.messages.findOneByOrFail({ senderId: input.principal.userId, clientMessageId: clientId });
+        return { replayed: (await this.toDtos([existing]))[0] };
+      }
+      throw error;
+    }
   }
 
   private async memberIds(conversationId: string, except: string): Promise<string[]> {
