@@ -169,7 +169,9 @@ export class MessagesService {
     if (conversation.kind === ConversationKind.Support) this.realtime.supportMessage(conversation.supportUserId!, result, principal.userId !== conversation.supportUserId);
     // Notifications are fan-out too: the message is stored whatever happens to them.
     const notify = stored.recipients.filter((r) => r.notify).map((r) => r.user_id);
-    this.notifications.messageReceived({ conversation, sender: principal, recipients: notify }).catch((error: Error) => this.logger.warn(`message notification failed: ${error.message}`));
+    await this.notifications
+      .messageReceived({ conversation, sender: principal, recipients: notify })
+      .catch((error: Error) => this.logger.warn(`message notification failed: ${error.message}`));
     if (message.emergency) {
       const participantIds = conversation.kind === ConversationKind.Group ? await this.memberIds(conversationId, principal.userId) : stored.recipients.map((r) => r.user_id);
       await this.notifications.emergencyFlagged({ conversation, message, flaggedBy: principal, participantIds });

@@ -40,6 +40,9 @@ interface NotificationRow {
 /** Stored notifications: created by features, polled over REST, pushed over Socket.IO. */
 @Injectable()
 export class NotificationsService {
+  private readonly pendingMessages = new Map<string, { userId: string; relatedId: string; title: string; senderId: string; count: number }>();
+  private scheduledFlush: Promise<void> | null = null;
+
   constructor(
     @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
     @InjectRepository(User) private readonly users: Repository<User>,
@@ -55,18 +58,52 @@ export class NotificationsService {
   async messageReceived(event: { conversation: Pick<Conversation, 'id' | 'kind'>; sender: Principal; recipients: string[] }): Promise<void> {
     if (event.conversation.kind === ConversationKind.Group || event.recipients.length === 0) return;
     const title = event.conversation.kind === ConversationKind.Support ? 'Support chat' : 'New message';
-    // One statement per send: collapses into the unread notification of this chat, if any.
+    for (const userId of event.recipients) {
+      const key = `${userId}:${event.conversation.id}`;
+      const entry = this.pendingMessages.get(key) ?? { userId, relatedId: event.conversation.id, title, senderId: event.sender.userId, count: 0 };
+      entry.count += 1;
+      entry.senderId = event.sender.userId;
+      this.pendingMessages.set(key, entry);
+    }
+    await this.scheduleFlush();
+  }
+
+  /**
+   * Message notifications of all sends in the same event-loop turn go out in one
+   * statement (busy chats would otherwise write a row per message).
+   */
+  private scheduleFlush(): Promise<void> {
+    this.scheduledFlush ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.scheduledFlush = null;
+      return this.flushMessageNotifications();
+    });
+    return this.scheduledFlush;
+  }
+
+  private async flushMessageNotifications(): Promise<void> {
+    const batch = [...this.pendingMessages.values()];
+    this.pendingMessages.clear();
+    if (batch.length === 0) return;
+    // Collapses into the unread notification of each chat, if there is one.
     const rows = await this.hot.query<NotificationRow>(
-      'message_notification',
-      `WITH sender AS (SELECT coalesce(nullif(trim(first_name || ' ' || last_name), ''), 'someone') AS name FROM users WHERE id = $3)
+      'message_notifications',
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::int[]) AS i(user_id, related_id, title, sender_id, n)
+       ), named AS (
+         SELECT i.*, coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), 'someone') AS name
+           FROM input i LEFT JOIN users u ON u.id = i.sender_id
+       )
        INSERT INTO notifications (user_id, title, message, notification_type, related_id, count)
-       SELECT r.id, $2, 'You have a new message from ' || sender.name, 'message', $1, 1
-         FROM unnest($4::uuid[]) AS r(id), sender
+       SELECT user_id, title,
+              CASE WHEN n = 1 THEN 'You have a new message from ' || name ELSE 'You have ' || n || ' new messages from ' || name END,
+              'message', related_id, n
+         FROM named
        ON CONFLICT (user_id, related_id) WHERE notification_type = 'message' AND read = false
-       DO UPDATE SET count = notifications.count + 1, created_at = now(),
-                     message = 'You have ' || (notifications.count + 1) || ' new messages from ' || (SELECT name FROM sender)
+       DO UPDATE SET count = notifications.count + EXCLUDED.count, created_at = now(),
+                     message = 'You have ' || (notifications.count + EXCLUDED.count) || ' new messages from '
+                               || substring(EXCLUDED.message from ' from (.*)$')
        RETURNING id, user_id, title, message, notification_type, related_id, count, read, created_at`,
-      [event.conversation.id, title, event.sender.userId, event.recipients],
+      [batch.map((b) => b.userId), batch.map((b) => b.relatedId), batch.map((b) => b.title), batch.map((b) => b.senderId), batch.map((b) => b.count)],
     );
     for (const row of rows) {
       this.realtime.toUsers([row.user_id], 'notification', {
