@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pendingSchemaChanges, registerMigration, renderMigration } from 'src/infrastructure/database/migration-files';
@@ -54,6 +54,7 @@ describe('migrations', () => {
     writeFileSync(index, readFileSync(join(__dirname, '..', 'migrations', 'index.ts')));
     registerMigration(index, '1900000000000-AddThing', 'AddThing1900000000000');
     const updated = readFileSync(index, 'utf8');
+    rmSync(dir, { recursive: true, force: true });
     expect(updated).toContain("import { AddThing1900000000000 } from './1900000000000-AddThing';");
     expect(updated.trim().endsWith('AddThing1900000000000,\n];'.trim())).toBe(true);
     const source = renderMigration('AddThing1900000000000', { up: ['CREATE TABLE "t" ("id" int)'], down: ['DROP TABLE "t"'] });
