@@ -5,7 +5,6 @@ import type { Server, Socket } from 'socket.io';
 import { Principal, RequestAuthenticator } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { SocketAck, toSocketError, validatePayload } from 'src/common/errors/socket-errors';
-import { SYSTEM_CONTEXT } from 'src/common/http/request-context';
 import { AppConfig } from 'src/config/app-config';
 import { chatRoom, RealtimeServer, STAFF_ROOM, userRoom } from 'src/infrastructure/realtime/realtime.server';
 import { SupportService } from 'src/modules/support/support.service';
@@ -181,7 +180,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     return this.ack(socket, async () => {
       const dto = await validatePayload(SocketSendMessageDto, body);
       const { chat_id, ...message } = dto;
-      return this.messages.send(socket.data.principal, chat_id, message, { socketId: socket.id, context: this.contextOf(socket) });
+      return this.messages.send(socket.data.principal, chat_id, message, { socketId: socket.id });
     });
   }
 
@@ -256,13 +255,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         conversation = await this.support.conversationOf(principal.userId);
         await socket.join(chatRoom(conversation.id));
       }
-      return this.messages.send(principal, conversation.id, { text: dto.message }, { socketId: socket.id, context: this.contextOf(socket) });
+      return this.messages.send(principal, conversation.id, { text: dto.message }, { socketId: socket.id });
     });
-  }
-
-  private contextOf(socket: HavenSocket): typeof SYSTEM_CONTEXT {
-    const agent = socket.handshake.headers['user-agent'];
-    return { requestId: `socket:${socket.id}`, ip: socket.handshake.address ?? null, userAgent: typeof agent === 'string' ? agent.slice(0, 300) : null };
   }
 
   private async ack<T>(socket: HavenSocket, work: () => Promise<T>): Promise<SocketAck<T>> {

@@ -107,8 +107,8 @@ export class ChatsController {
   @ApiEnvelope(MessageDto, { status: HttpStatus.CREATED })
   @ApiError(HttpStatus.FORBIDDEN, 'CHAT.BLOCKED, CHAT.SEND_NOT_ALLOWED or CHAT.TYPE_NOT_ALLOWED.')
   @ApiError(HttpStatus.CONFLICT, 'CHAT.NOT_ACTIVE: archived or deleted chat.')
-  send(@CurrentUser() user: Principal, @UuidParam('id') id: string, @Body() dto: SendMessageDto, @ReqContext() context: RequestContext): Promise<MessageDto> {
-    return this.messages.send(user, id, dto, { context });
+  send(@CurrentUser() user: Principal, @UuidParam('id') id: string, @Body() dto: SendMessageDto): Promise<MessageDto> {
+    return this.messages.send(user, id, dto, {});
   }
 
   @Get(':id/messages/unread')

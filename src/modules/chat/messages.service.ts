@@ -74,7 +74,6 @@ SELECT msg.seq::int AS seq, conv.kind, conv.support_user_id,
 /** Where a message came from, for the realtime fan-out (a socket does not get its own echo twice). */
 export interface SendOrigin {
   socketId?: string;
-  context: RequestContext;
 }
 
 /**

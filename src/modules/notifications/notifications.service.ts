@@ -25,18 +25,6 @@ export const toNotificationDto = (n: Notification): NotificationDto => ({
   created_at: n.createdAt.toISOString(),
 });
 
-interface NotificationRow {
-  id: string;
-  user_id: string;
-  title: string;
-  message: string;
-  notification_type: NotificationType;
-  related_id: string | null;
-  count: number;
-  read: boolean;
-  created_at: Date | string;
-}
-
 /** Stored notifications: created by features, polled over REST, pushed over Socket.IO. */
 @Injectable()
 export class NotificationsService {
@@ -85,7 +73,7 @@ export class NotificationsService {
     this.pendingMessages.clear();
     if (batch.length === 0) return;
     // Collapses into the unread notification of each chat, if there is one.
-    const rows = await this.hot.query<NotificationRow>(
+    const rows = await this.hot.query<Notification>(
       'message_notifications',
       `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::int[]) AS i(user_id, related_id, title, sender_id, n)
@@ -102,21 +90,11 @@ export class NotificationsService {
        DO UPDATE SET count = notifications.count + EXCLUDED.count, created_at = now(),
                      message = 'You have ' || (notifications.count + EXCLUDED.count) || ' new messages from '
                                || substring(EXCLUDED.message from ' from (.*)$')
-       RETURNING id, user_id, title, message, notification_type, related_id, count, read, created_at`,
+       RETURNING id, user_id AS "userId", title, message, notification_type AS "notificationType",
+                 related_id AS "relatedId", count, read, created_at AS "createdAt"`,
       [batch.map((b) => b.userId), batch.map((b) => b.relatedId), batch.map((b) => b.title), batch.map((b) => b.senderId), batch.map((b) => b.count)],
     );
-    for (const row of rows) {
-      this.realtime.toUsers([row.user_id], 'notification', {
-        id: row.id,
-        title: row.title,
-        message: row.message,
-        notification_type: row.notification_type,
-        related_id: row.related_id,
-        count: row.count,
-        read: row.read,
-        created_at: new Date(row.created_at).toISOString(),
-      } satisfies NotificationDto);
-    }
+    for (const row of rows) this.realtime.toUsers([row.userId], 'notification', toNotificationDto(row));
   }
 
   /** A message flagged as an emergency: the other participants and every active staff member hear of it. */
