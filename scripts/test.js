@@ -24,7 +24,8 @@ async function main() {
     process.exit(130);
   });
   try {
-    const pgBin = process.env.HAVEN_TEST_EMBEDDED ? null : postgresBin();
+    const embedded = Boolean(process.env.HAVEN_TEST_EMBEDDED);
+    const pgBin = embedded ? null : postgresBin();
     if (pgBin) {
       const pg = await startPostgres(pgBin);
       services.push(pg);
@@ -32,9 +33,9 @@ async function main() {
       console.log(`tests: database = ${pg.label} (throwaway cluster)`);
     } else {
       delete env.HAVEN_TEST_DATABASE_URL;
-      console.log('tests: database = embedded PGlite (no PostgreSQL binaries found)');
+      console.log(`tests: database = embedded PGlite (${embedded ? 'HAVEN_TEST_EMBEDDED is set' : 'no PostgreSQL binaries found'})`);
     }
-    const redisBin = process.env.HAVEN_TEST_EMBEDDED ? null : which('redis-server');
+    const redisBin = embedded ? null : which('redis-server');
     if (redisBin) {
       const redis = await startRedis(redisBin);
       services.push(redis);
@@ -42,7 +43,7 @@ async function main() {
       console.log(`tests: queue/cache = BullMQ on ${redis.label} (throwaway server)`);
     } else {
       delete env.HAVEN_TEST_REDIS_URL;
-      console.log('tests: queue/cache = in-process driver (no redis-server found)');
+      console.log(`tests: queue/cache = in-process driver (${embedded ? 'HAVEN_TEST_EMBEDDED is set' : 'no redis-server found'})`);
     }
     const jest = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
     const args = ['--experimental-vm-modules', jest, '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)];
