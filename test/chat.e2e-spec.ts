@@ -211,6 +211,21 @@ describe('direct chats over REST', () => {
     expect((await api.get('/api/v1/notifications/unread-count', { token: cast.patient.access })).body.data.count).toBe(0);
   });
 
+  it('collapses unread messages of a chat into one notification that counts them, sent concurrently too', async () => {
+    await api.post('/api/v1/notifications/read-all', undefined, { token: cast.patient.access });
+    await sendText(api, chatId, cast.therapist, 'first');
+    await Promise.all(['second', 'third', 'fourth'].map((text) => sendText(api, chatId, cast.therapist, text)));
+    const list = await api.get('/api/v1/notifications?unread=true&notification_type=message', { token: cast.patient.access });
+    const forChat = list.body.data.filter((n: any) => n.related_id === chatId);
+    expect(forChat).toHaveLength(1);
+    expect(forChat[0]).toMatchObject({ count: 4, title: 'New message' });
+    expect(forChat[0].message).toMatch(/^You have 4 new messages from \S/);
+    await api.post('/api/v1/notifications/read-all', undefined, { token: cast.patient.access });
+    await sendText(api, chatId, cast.therapist, 'after reading');
+    const fresh = (await api.get('/api/v1/notifications?unread=true&notification_type=message', { token: cast.patient.access })).body.data;
+    expect(fresh.filter((n: any) => n.related_id === chatId)).toEqual([expect.objectContaining({ count: 1, message: expect.stringMatching(/^You have a new message from /) })]);
+  });
+
   it('a muted chat creates no message notifications', async () => {
     await api.post(`/api/v1/chats/${chatId}/notifications`, { notifications_enabled: false }, { token: cast.patient.access });
     await api.post('/api/v1/notifications/read-all', undefined, { token: cast.patient.access });

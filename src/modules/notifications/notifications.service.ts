@@ -5,16 +5,18 @@ import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { Paginated } from 'src/common/http/envelope';
 import { paginate } from 'src/common/pagination/paginate';
-import { HotQueries } from 'src/infrastructure/database/hot-queries.service';
 import { RealtimeServer } from 'src/infrastructure/realtime/realtime.server';
 import { User, UserStatus } from 'src/modules/users/user.entity';
 import { In, Repository } from 'typeorm';
-import { type Conversation, ConversationKind } from 'src/modules/chat/entities/conversation.entity';
+import type { Conversation } from 'src/modules/chat/entities/conversation.entity';
 import type { Message } from 'src/modules/chat/entities/message.entity';
 import { Notification, NotificationType } from './notification.entity';
 import { NotificationDto, NotificationQueryDto } from './notifications.dto';
 
-export const toNotificationDto = (n: Notification): NotificationDto => ({
+/** What a notification carries to its user (a stored row, or one a statement returned). */
+export type NotificationFields = Pick<Notification, 'id' | 'userId' | 'title' | 'message' | 'notificationType' | 'relatedId' | 'count' | 'read' | 'createdAt'>;
+
+export const toNotificationDto = (n: NotificationFields): NotificationDto => ({
   id: n.id,
   title: n.title,
   message: n.message,
@@ -28,73 +30,15 @@ export const toNotificationDto = (n: Notification): NotificationDto => ({
 /** Stored notifications: created by features, polled over REST, pushed over Socket.IO. */
 @Injectable()
 export class NotificationsService {
-  private readonly pendingMessages = new Map<string, { userId: string; relatedId: string; title: string; senderId: string; count: number }>();
-  private scheduledFlush: Promise<void> | null = null;
-
   constructor(
     @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly realtime: RealtimeServer,
-    private readonly hot: HotQueries,
   ) {}
 
-  /**
-   * New message for the (not muted) recipients of a direct or support chat: one unread
-   * notification per chat, counting messages. Groups rely on unread counts instead, so a
-   * busy group does not write a row per member per message.
-   */
-  async messageReceived(event: { conversation: Pick<Conversation, 'id' | 'kind'>; sender: Principal; recipients: string[] }): Promise<void> {
-    if (event.conversation.kind === ConversationKind.Group || event.recipients.length === 0) return;
-    const title = event.conversation.kind === ConversationKind.Support ? 'Support chat' : 'New message';
-    for (const userId of event.recipients) {
-      const key = `${userId}:${event.conversation.id}`;
-      const entry = this.pendingMessages.get(key) ?? { userId, relatedId: event.conversation.id, title, senderId: event.sender.userId, count: 0 };
-      entry.count += 1;
-      entry.senderId = event.sender.userId;
-      this.pendingMessages.set(key, entry);
-    }
-    await this.scheduleFlush();
-  }
-
-  /**
-   * Message notifications of all sends in the same event-loop turn go out in one
-   * statement (busy chats would otherwise write a row per message).
-   */
-  private scheduleFlush(): Promise<void> {
-    this.scheduledFlush ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-      this.scheduledFlush = null;
-      return this.flushMessageNotifications();
-    });
-    return this.scheduledFlush;
-  }
-
-  private async flushMessageNotifications(): Promise<void> {
-    const batch = [...this.pendingMessages.values()];
-    this.pendingMessages.clear();
-    if (batch.length === 0) return;
-    // Collapses into the unread notification of each chat, if there is one.
-    const rows = await this.hot.query<Notification>(
-      'message_notifications',
-      `WITH input AS (
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::int[]) AS i(user_id, related_id, title, sender_id, n)
-       ), named AS (
-         SELECT i.*, coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), 'someone') AS name
-           FROM input i LEFT JOIN users u ON u.id = i.sender_id
-       )
-       INSERT INTO notifications (user_id, title, message, notification_type, related_id, count)
-       SELECT user_id, title,
-              CASE WHEN n = 1 THEN 'You have a new message from ' || name ELSE 'You have ' || n || ' new messages from ' || name END,
-              'message', related_id, n
-         FROM named
-       ON CONFLICT (user_id, related_id) WHERE notification_type = 'message' AND read = false
-       DO UPDATE SET count = notifications.count + EXCLUDED.count, created_at = now(),
-                     message = 'You have ' || (notifications.count + EXCLUDED.count) || ' new messages from '
-                               || substring(EXCLUDED.message from ' from (.*)$')
-       RETURNING id, user_id AS "userId", title, message, notification_type AS "notificationType",
-                 related_id AS "relatedId", count, read, created_at AS "createdAt"`,
-      [batch.map((b) => b.userId), batch.map((b) => b.relatedId), batch.map((b) => b.title), batch.map((b) => b.senderId), batch.map((b) => b.count)],
-    );
-    for (const row of rows) this.realtime.toUsers([row.userId], 'notification', toNotificationDto(row));
+  /** Pushes stored notifications to their users' sockets (a chat send writes its own, with the message). */
+  announce(notifications: NotificationFields[]): void {
+    for (const n of notifications) this.realtime.toUsers([n.userId], 'notification', toNotificationDto(n));
   }
 
   /** A message flagged as an emergency: the other participants and every active staff member hear of it. */
@@ -115,7 +59,7 @@ export class NotificationsService {
         }),
       ),
     );
-    for (const n of stored) this.realtime.toUsers([n.userId], 'notification', toNotificationDto(n));
+    this.announce(stored);
   }
 
   async list(principal: Principal, query: NotificationQueryDto): Promise<Paginated<NotificationDto>> {
