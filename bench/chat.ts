@@ -11,7 +11,9 @@
  * Loopback only, bounded in count and time; prints a progress line per phase.
  */
 import 'reflect-metadata';
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -19,7 +21,8 @@ import { Client, Pool } from 'pg';
 import { Server } from 'socket.io';
 import { io, Socket } from 'socket.io-client';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { createApp } from 'src/bootstrap';
+import type { EventLoopUtilization } from 'node:perf_hooks';
+import { AppModule } from 'src/app.module';
 import { SYSTEM_CONTEXT } from 'src/common/http/request-context';
 import { loadConfig } from 'src/config/app-config';
 import { SessionsService } from 'src/modules/auth/sessions.service';
@@ -87,7 +90,7 @@ interface BenchUsers {
 }
 
 /** Creates users straight in the database (one password hash for all) and signs each in. */
-async function createUsers(app: NestFastifyApplication, role: string, count: number): Promise<BenchUsers> {
+async function createUsers(app: INestApplicationContext, role: string, count: number): Promise<BenchUsers> {
   const db = app.get(DataSource);
   const hash = await app.get(PasswordService).hash(randomBytes(12).toString('hex'));
   const ids: string[] = [];
@@ -114,23 +117,26 @@ async function postJson<T>(url: string, path: string, token: string, body: unkno
 }
 
 /** Ratio 1: acknowledged socket sends per second at a concurrency whose p99 stays under 50 ms. */
-async function socketSends(url: string, app: NestFastifyApplication): Promise<{ rate: number; p99: number; concurrency: number }> {
+async function socketSends(url: string, serverPid: number, app: INestApplicationContext): Promise<{ rate: number; p99: number; concurrency: number }> {
   const pairs = 64;
   const patients = await createUsers(app, 'client', pairs);
   const therapists = await createUsers(app, 'therapist', pairs);
   const chats: string[] = [];
   for (let i = 0; i < pairs; i++) chats.push((await postJson<{ id: string }>(url, '/api/v1/chats', patients.tokens[i], { participant_id: therapists.ids[i] })).id);
   let best = { rate: 0, p99: Infinity, concurrency: 0 };
-  for (const concurrency of [64, 32, 16, 8, 4]) {
-    const { count, p99 } = await inClientThread<{ count: number; p99: number }>({
-      task: 'sends',
-      url,
-      tokens: patients.tokens.slice(0, concurrency),
-      chats: chats.slice(0, concurrency),
-      seconds: SEND_SECONDS,
-    });
+  for (const concurrency of [64, 48, 32, 16, 8, 4]) {
+    let cpuAtStart = await cpuSeconds(serverPid);
+    const { count, p99, clientLoop } = await inClientThread<{ count: number; p99: number; clientLoop: number }>(
+      { task: 'sends', url, tokens: patients.tokens.slice(0, concurrency), chats: chats.slice(0, concurrency), seconds: SEND_SECONDS },
+      () => void cpuSeconds(serverPid).then((cpu) => (cpuAtStart = cpu)),
+    );
+    const cpuAtEnd = await cpuSeconds(serverPid);
+    const perSend = (name: keyof CpuSeconds): number => round((1e6 * (cpuAtEnd[name] - cpuAtStart[name])) / count, 0);
     const result = { rate: count / SEND_SECONDS, p99, concurrency };
-    log(`  sends at concurrency ${concurrency}: ${round(result.rate, 0)}/s, p99 ${round(result.p99)} ms`);
+    log(
+      `  sends at concurrency ${concurrency}: ${round(result.rate, 0)}/s, p99 ${round(result.p99)} ms ` +
+        `(CPU µs per send: Haven ${perSend('server')}, PostgreSQL ${perSend('postgres')}, Redis ${perSend('redis')}, load client ${perSend('client')}; client event loop ${round(100 * clientLoop, 0)}% busy)`,
+    );
     if (result.p99 < 50 && result.rate > best.rate) best = result;
     if (result.p99 < 50) break;
   }
@@ -161,7 +167,7 @@ async function measureFanout(receivers: Socket[], event: string, textOf: (payloa
   return { delivered: latencies.length, expected: receivers.length * FANOUT_MESSAGES, p99: percentile(latencies, 99) };
 }
 
-async function havenFanout(url: string, app: NestFastifyApplication): Promise<FanoutResult> {
+async function havenFanout(url: string, app: INestApplicationContext): Promise<FanoutResult> {
   const moderator = await createUsers(app, 'therapist', 1);
   const members = await createUsers(app, 'client', FANOUT_SOCKETS);
   const group = await postJson<{ id: string }>(url, '/api/v1/groups', moderator.tokens[0], { name: 'Bench group', category: 'bench' });
@@ -199,7 +205,7 @@ async function bareFanout(): Promise<FanoutResult> {
 }
 
 /** Ratio 3: a history page in a huge chat vs a small one (cursor pagination: same cost). */
-async function historyPages(url: string, app: NestFastifyApplication): Promise<{ small: number; big: number; smallDeep: number; bigDeep: number }> {
+async function historyPages(url: string, app: INestApplicationContext): Promise<{ small: number; big: number; smallDeep: number; bigDeep: number }> {
   const patients = await createUsers(app, 'client', 2);
   const therapists = await createUsers(app, 'therapist', 2);
   const db = app.get(DataSource);
@@ -249,6 +255,76 @@ async function historyPages(url: string, app: NestFastifyApplication): Promise<{
   };
 }
 
+interface CpuSeconds {
+  /** The Haven server: its primary process and the API workers it forked. */
+  server: number;
+  postgres: number;
+  redis: number;
+  /** This process: the load client thread (and the idle seeding context). */
+  client: number;
+}
+
+/** CPU seconds used so far, from Linux /proc (zeros elsewhere). */
+async function cpuSeconds(serverPid: number): Promise<CpuSeconds> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const usage = process.cpuUsage();
+  const totals: CpuSeconds = { server: 0, postgres: 0, redis: 0, client: (usage.user + usage.system) / 1e6 };
+  const ticksPerSecond = 100;
+  for (const pid of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(pid)) continue;
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    const name = /\((.*)\)/.exec(stat)?.[1];
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const seconds = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+    const parent = Number(fields[1]);
+    if (Number(pid) === serverPid || parent === serverPid) totals.server += seconds;
+    else if (name === 'postgres') totals.postgres += seconds;
+    else if (name === 'redis-server') totals.redis += seconds;
+  }
+  return totals;
+}
+
+/**
+ * The server under test: `node dist/src/main.js` as in production, with API_WORKERS
+ * processes (default: one per core; BENCH_API_WORKERS overrides). BENCH_PROFILE=dir
+ * makes each process write a V8 CPU profile there when it exits.
+ */
+async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; workers: number; stop(): Promise<void> }> {
+  const { cpus } = await import('node:os');
+  const { createServer: createNetServer } = await import('node:net');
+  const port = await new Promise<number>((resolve) => {
+    const probe = createNetServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as AddressInfo;
+      probe.close(() => resolve(free));
+    });
+  });
+  const workers = Number(process.env.BENCH_API_WORKERS ?? cpus().length);
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, `${__dirname}/../src/main.js`], {
+    env: { ...process.env, ...env, API_WORKERS: String(workers), PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  for (let attempt = 0; ; attempt++) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+    // Every worker must be up: probe until each has answered (the cluster spreads connections).
+    const ok = await fetch(`${url}/health`, { headers: { connection: 'close' } }).then((r) => r.ok, () => false);
+    if (ok && attempt > workers * 4) break;
+    if (attempt > 600) throw new Error('the server did not come up in 60 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    child,
+    workers,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 type ClientTask =
   | { task: 'sends'; url: string; tokens: string[]; chats: string[]; seconds: number }
   | { task: 'fanout'; url: string; tokens: string[]; senderToken: string; chatId: string };
@@ -257,10 +333,10 @@ type ClientTask =
  * Client load runs in a worker thread, so the server under test keeps its own event
  * loop (as it would with clients on other machines).
  */
-function inClientThread<T>(task: ClientTask): Promise<T> {
+function inClientThread<T>(task: ClientTask, onMeasuring?: () => void): Promise<T> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(__filename, { workerData: task });
-    worker.once('message', (result: T) => resolve(result));
+    worker.on('message', (message: { measuring: true } | { result: T }) => ('result' in message ? resolve(message.result) : onMeasuring?.()));
     worker.once('error', reject);
     worker.once('exit', (code) => code !== 0 && reject(new Error(`client thread exited with ${code}`)));
   });
@@ -269,20 +345,28 @@ function inClientThread<T>(task: ClientTask): Promise<T> {
 async function runClientTask(task: ClientTask): Promise<unknown> {
   if (task.task === 'sends') {
     const sockets = await connectMany(task.url, task.tokens);
+    // One second of warm-up (JIT, pools, prepared statements), then the measured window.
+    const warmUpEnd = Date.now() + 1000;
+    const end = warmUpEnd + task.seconds * 1000;
+    let loop: EventLoopUtilization | null = null;
     const latencies: number[] = [];
-    const end = Date.now() + task.seconds * 1000;
     await Promise.all(
       sockets.map(async (socket, i) => {
-        while (Date.now() < end) {
+        for (let n = 0; Date.now() < end; n++) {
           const started = performance.now();
-          const ack = (await socket.timeout(10_000).emitWithAck('message', { chat_id: task.chats[i], text: `hello ${latencies.length}` })) as { ok: boolean };
+          const ack = (await socket.timeout(10_000).emitWithAck('message', { chat_id: task.chats[i], text: `hello ${n}` })) as { ok: boolean };
           if (!ack.ok) throw new Error(`send failed: ${JSON.stringify(ack)}`);
-          latencies.push(performance.now() - started);
+          if (loop) latencies.push(performance.now() - started);
+          else if (Date.now() >= warmUpEnd) {
+            loop = performance.eventLoopUtilization();
+            parentPort!.postMessage({ measuring: true });
+          }
         }
       }),
     );
+    const clientLoop = performance.eventLoopUtilization(loop!).utilization;
     for (const socket of sockets) socket.close();
-    return { count: latencies.length, p99: percentile(latencies, 99) };
+    return { count: latencies.length, p99: percentile(latencies, 99), clientLoop };
   }
   const receivers = await connectMany(task.url, task.tokens.map((t) => t || undefined));
   const sender = await connect(task.url, task.senderToken || undefined);
@@ -303,7 +387,8 @@ async function main(): Promise<number> {
   }
   const pg = await services.startPostgres(pgBin, { maxConnections: 200 });
   const redis = await services.startRedis(redisBin);
-  let app: NestFastifyApplication | null = null;
+  let seeder: INestApplicationContext | null = null;
+  let server: Awaited<ReturnType<typeof startServer>> | null = null;
   try {
     log(`services: ${pg.label}, ${redis.label}`);
     const admin = new Client({ connectionString: pg.url });
@@ -316,7 +401,7 @@ async function main(): Promise<number> {
     const inserts = await insertRate(dbUrl, 16);
     log(`  ${round(inserts, 0)} inserts/s`);
 
-    const config = loadConfig({
+    const env = {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       DATABASE_URL: dbUrl,
@@ -326,13 +411,15 @@ async function main(): Promise<number> {
       JWT_SECRET: randomBytes(48).toString('base64'),
       ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       DATA_DIR: 'memory://',
-    });
-    app = await createApp(config);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    };
+    server = await startServer(env);
+    const url = server.url;
+    // Users, sessions and seeded history are written through Haven's own services, without HTTP.
+    seeder = await NestFactory.createApplicationContext(AppModule.forRoot(loadConfig(env), 'cli'), { logger: ['warn', 'error'] });
+    const app = seeder;
 
-    log(`phase 2/4: Socket.IO sends with ack (${SEND_SECONDS} s per concurrency level)`);
-    const sends = await socketSends(url, app);
+    log(`phase 2/4: Socket.IO sends with ack (${SEND_SECONDS} s per concurrency level; ${server.workers} API worker process(es))`);
+    const sends = await socketSends(url, server.child.pid!, app);
 
     if (process.env.BENCH_ONLY === 'sends') {
       console.log(JSON.stringify({ sends, inserts }));
@@ -350,7 +437,7 @@ async function main(): Promise<number> {
     const historyRatio = Math.max(history.big / history.small, history.bigDeep / history.smallDeep);
     const results = {
       machine: `${(await import('node:os')).cpus().length} cores, node ${process.version}`,
-      sends: { per_second: round(sends.rate, 0), p99_ms: round(sends.p99), concurrency: sends.concurrency, insert_baseline_per_second: round(inserts, 0), ratio: round(sendRatio, 3), target: '>= 0.25' },
+      sends: { api_workers: server.workers, per_second: round(sends.rate, 0), p99_ms: round(sends.p99), concurrency: sends.concurrency, insert_baseline_per_second: round(inserts, 0), ratio: round(sendRatio, 3), target: '>= 0.25' },
       fanout: {
         sockets: FANOUT_SOCKETS,
         delivery_percent: round((100 * haven.delivered) / haven.expected, 2),
@@ -375,7 +462,8 @@ async function main(): Promise<number> {
     );
     return 0;
   } finally {
-    await app?.close();
+    await server?.stop();
+    await seeder?.close();
     redis.stop();
     pg.stop();
   }
@@ -391,7 +479,7 @@ if (isMainThread) {
   );
 } else {
   runClientTask(workerData as ClientTask).then(
-    (result) => parentPort!.postMessage(result),
+    (result) => parentPort!.postMessage({ result }),
     (error: unknown) => {
       throw error;
     },

@@ -17,6 +17,8 @@ export class AppConfig {
     bodyLimitBytes: number;
     corsOrigins: string[] | '*';
     trustProxy: boolean;
+    /** API processes (Node cluster workers) sharing the port. */
+    workers: number;
   };
   readonly database!:
     | { kind: 'postgres'; url: string; poolSize: number }
@@ -66,6 +68,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
       corsOrigins: origins === '*' ? '*' : origins.split(',').map((o) => o.trim()).filter(Boolean),
       trustProxy: env.TRUST_PROXY,
+      workers: env.API_WORKERS,
     },
     database: env.DATABASE_URL
       ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }

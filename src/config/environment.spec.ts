@@ -42,6 +42,16 @@ describe('configuration', () => {
     expect(config.redis).toEqual({ url: 'redis://h:6379', prefix: 'x1' });
   });
 
+  it('allows several API processes only with PostgreSQL and Redis', () => {
+    expect(loadConfig(base).http.workers).toBe(1);
+    for (const env of [{}, { DATABASE_URL: 'postgres://u@h/db' }, { REDIS_URL: 'redis://h:6379' }]) {
+      expect(() => parseEnvironment({ ...base, ...env, API_WORKERS: '2' })).toThrow(/API_WORKERS: more than one API process needs DATABASE_URL and REDIS_URL/);
+    }
+    expect(() => parseEnvironment({ ...base, API_WORKERS: '0' })).toThrow(/API_WORKERS/);
+    const config = loadConfig({ ...base, DATABASE_URL: 'postgres://u@h/db', REDIS_URL: 'redis://h:6379', API_WORKERS: '4' });
+    expect(config.http.workers).toBe(4);
+  });
+
   it('documents every variable in the README and .env.example', () => {
     const root = join(__dirname, '..', '..');
     const readme = readFileSync(join(root, 'README.md'), 'utf8');

@@ -44,6 +44,17 @@ export class EnvironmentVariables {
   @IsString()
   HOST = '0.0.0.0';
 
+  /**
+   * API processes serving the port (Node cluster), e.g. one per CPU core. Above 1 needs
+   * DATABASE_URL and REDIS_URL, and Socket.IO then accepts WebSocket connections only
+   * (long-polling would need sticky sessions).
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  API_WORKERS = 1;
+
   /** Public base URL of the API, used in pagination links and the startup banner. */
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -264,6 +275,9 @@ export function parseEnvironment(raw: Record<string, string | undefined>): Envir
       message.startsWith(error.property) ? message : `${error.property}: ${message}`,
     ),
   );
+  if (env.API_WORKERS > 1 && (!env.DATABASE_URL || !env.REDIS_URL)) {
+    problems.push('API_WORKERS: more than one API process needs DATABASE_URL and REDIS_URL (the embedded database and in-process jobs belong to one process)');
+  }
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return env;
 }
