@@ -121,3 +121,24 @@ if (usingRedis) {
     });
   });
 }
+
+describe('API_WORKERS without PostgreSQL and Redis', () => {
+  let build: ReturnType<typeof buildScripts>;
+  beforeAll(() => {
+    build = buildScripts();
+  });
+  afterAll(() => build?.remove());
+
+  it('refuses to start, naming the variable and what it needs', async () => {
+    const child = spawn(process.execPath, [`${build.dir}/src/main.js`], {
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', API_WORKERS: '2', DATA_DIR: 'memory://', PORT: String(await freePort()) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(output).toContain('API_WORKERS: more than one API process needs DATABASE_URL and REDIS_URL');
+  });
+});
