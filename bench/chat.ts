@@ -306,13 +306,14 @@ async function startServer(env: Record<string, string>): Promise<{ url: string; 
   });
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  for (let attempt = 0; ; attempt++) {
+  // Every worker must be up: each probe is a new connection, and the cluster hands
+  // connections to the workers in turn, so several answers in a row reach all of them.
+  for (let attempt = 0, answeredInARow = 0; answeredInARow < workers * 4; attempt++) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    // Every worker must be up: probe until each has answered (the cluster spreads connections).
-    const ok = await fetch(`${url}/health`, { headers: { connection: 'close' } }).then((r) => r.ok, () => false);
-    if (ok && attempt > workers * 4) break;
     if (attempt > 600) throw new Error('the server did not come up in 60 s');
-    await new Promise((r) => setTimeout(r, 100));
+    const ok = await fetch(`${url}/health`, { headers: { connection: 'close' } }).then((r) => r.ok, () => false);
+    answeredInARow = ok ? answeredInARow + 1 : 0;
+    if (!ok) await new Promise((r) => setTimeout(r, 100));
   }
   return {
     url,
