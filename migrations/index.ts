@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { DerivedChatPreview1795295848551 } from './1795295848551-DerivedChatPreview';
 import { Conversations1795287323170 } from './1795287323170-Conversations';
 import { IdentityAndAudit1795285637438 } from './1795285637438-IdentityAndAudit';
 import { Init1795284968854 } from './1795284968854-Init';
@@ -8,4 +9,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   Init1795284968854,
   IdentityAndAudit1795285637438,
   Conversations1795287323170,
+  DerivedChatPreview1795295848551,
 ];

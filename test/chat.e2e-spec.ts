@@ -103,6 +103,8 @@ describe('direct chats over REST', () => {
     expect(edited.body.data).toMatchObject({ text: 'I feel a bit better', edited: true, edited_at: expect.any(String) });
     const again = await api.patch(`/api/v1/chats/${chatId}/messages/${message.id}`, { text: 'I feel fine' }, { token: cast.patient.access });
     expect(again.status).toBe(200);
+    const previewAfterEdit = await api.get(`/api/v1/chats/${chatId}`, { token: cast.therapist.access });
+    expect(previewAfterEdit.body.data.last_message).toMatchObject({ text: 'I feel fine', sender_id: cast.patient.id });
     const edits = await api.get(`/api/v1/chats/${chatId}/messages/${message.id}/edits`, { token: cast.therapist.access });
     expect(edits.body.data.map((e: any) => e.previous_text)).toEqual(['I feel bad', 'I feel a bit better']);
     const notMine = await api.patch(`/api/v1/chats/${chatId}/messages/${message.id}`, { text: 'hacked' }, { token: cast.therapist.access });
@@ -110,6 +112,8 @@ describe('direct chats over REST', () => {
     expect(notMine.body.code).toBe('CHAT.NOT_SENDER');
     const removed = await api.delete(`/api/v1/chats/${chatId}/messages/${message.id}`, { token: cast.patient.access });
     expect(removed.body.data).toMatchObject({ deleted: true, text: null, deleted_by: cast.patient.id, deleted_at: expect.any(String) });
+    const previewAfterDelete = await api.get(`/api/v1/chats/${chatId}`, { token: cast.therapist.access });
+    expect(previewAfterDelete.body.data.last_message).toMatchObject({ text: null, sender_id: cast.patient.id });
     for (const user of [cast.patient, cast.therapist]) {
       const one = await api.get(`/api/v1/chats/${chatId}/messages/${message.id}`, { token: user.access });
       expect(one.body.data.text).toBeNull();
@@ -120,6 +124,15 @@ describe('direct chats over REST', () => {
     }
     const history = await api.get(`/api/v1/chats/${chatId}/messages/${message.id}/edits`, { token: cast.patient.access });
     expect(history.body.data).toEqual([]);
+  });
+
+  it('previews a long last message shortened to 120 characters', async () => {
+    const long = 'I have been thinking about what you said. '.repeat(10);
+    await sendText(api, chatId, cast.therapist, long);
+    const list = await api.get('/api/v1/chats', { token: cast.patient.access });
+    const preview = list.body.data.find((c: any) => c.id === chatId).last_message;
+    expect(preview.text).toHaveLength(120);
+    expect(preview.text).toBe(`${long.slice(0, 119)}…`);
   });
 
   it('replies only within the same chat', async () => {

@@ -17,6 +17,13 @@ describe('FieldCipher (AES-256-GCM)', () => {
     expect(cipher.decrypt(a, 'users.totp_secret:1')).toBe('JBSWY3DPEHPK3PXP — ünïcode ✓');
   });
 
+  it('never repeats an IV, also across refills of the IV pool', () => {
+    const cipher = new FieldCipher(newKey);
+    const values = Array.from({ length: 2000 }, (_, i) => cipher.encrypt(`message ${i}`, 'message:1'));
+    expect(new Set(values.map((v) => v.split('.')[2])).size).toBe(2000);
+    values.forEach((value, i) => expect(cipher.decrypt(value, 'message:1')).toBe(`message ${i}`));
+  });
+
   it('decrypts values of a previous key after rotation, and says which are stale', () => {
     const before = new FieldCipher(oldKey).encrypt('secret');
     const rotated = new FieldCipher(newKey, [oldKey]);

@@ -12,6 +12,7 @@ import { ChatAccessService, ConversationAccess, isStaff } from './chat-access.se
 import { ChatDto, ChatListQueryDto, UserSummaryDto } from './chat.dto';
 import { ChatRoom } from './entities/chat-room.entity';
 import { Conversation, ConversationKind, ConversationStatus } from './entities/conversation.entity';
+import { Message } from './entities/message.entity';
 import { ConversationParticipant, ParticipantRole } from './entities/participant.entity';
 import { MessageCipher } from './message-cipher.service';
 
@@ -32,6 +33,7 @@ export class ConversationsService {
     @InjectRepository(Conversation) private readonly conversations: Repository<Conversation>,
     @InjectRepository(ConversationParticipant) private readonly participants: Repository<ConversationParticipant>,
     @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(Message) private readonly messages: Repository<Message>,
     private readonly access: ChatAccessService,
     private readonly cipher: MessageCipher,
     private readonly realtime: RealtimeServer,
@@ -174,7 +176,8 @@ export class ConversationsService {
   async toDtos(principal: Principal, conversations: Conversation[]): Promise<ChatDto[]> {
     const ids = conversations.map((c) => c.id);
     if (ids.length === 0) return [];
-    const [unread, mine, members] = await Promise.all([
+    const lastIds = conversations.map((c) => c.lastMessageId).filter((id): id is string => id !== null);
+    const [unread, mine, members, lastMessages] = await Promise.all([
       this.unreadCounts(principal.userId, ids),
       this.participants.findBy({ conversationId: In(ids), userId: principal.userId }),
       this.participants
@@ -184,7 +187,10 @@ export class ConversationsService {
         .andWhere("c.kind IN ('direct', 'support')")
         .andWhere('p.left_at IS NULL')
         .getMany(),
+      // Previews come from the last message itself, so edits and deletions show at once.
+      lastIds.length ? this.messages.find({ where: { id: In(lastIds) }, select: { id: true, body: true } }) : [],
     ]);
+    const previewById = new Map(lastMessages.map((m) => [m.id, m.body ? this.cipher.previewOf(m.id, m.body) : null]));
     const users = members.length ? await this.users.findBy({ id: In([...new Set(members.map((m) => m.userId))]) }) : [];
     const userById = new Map(users.map((u) => [u.id, u]));
     const mineById = new Map(mine.map((p) => [p.conversationId, p]));
@@ -202,7 +208,7 @@ export class ConversationsService {
       notifications_enabled: mineById.get(c.id)?.notificationsEnabled ?? true,
       last_message: c.lastMessageAt
         ? {
-            text: c.lastMessagePreview ? this.cipher.decryptPreview(c.id, c.lastMessagePreview) : null,
+            text: (c.lastMessageId && previewById.get(c.lastMessageId)) ?? null,
             timestamp: c.lastMessageAt.toISOString(),
             sender_id: c.lastMessageSenderId,
           }

@@ -4,8 +4,8 @@ import { FieldEncryptionService } from 'src/infrastructure/crypto/field-encrypti
 const PREVIEW_LENGTH = 120;
 
 /**
- * Message text at rest: AES-256-GCM, each value bound to what it belongs to (a body to
- * its message, a preview to its conversation) so a ciphertext moved elsewhere fails.
+ * Message text at rest: AES-256-GCM, each value bound to the message it belongs to, so a
+ * ciphertext moved to another row fails.
  */
 @Injectable()
 export class MessageCipher {
@@ -27,12 +27,9 @@ export class MessageCipher {
     return this.encryption.decrypt(value, `message-edit:${messageId}`);
   }
 
-  encryptPreview(conversationId: string, text: string): string {
-    const short = text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH - 1)}…` : text;
-    return this.encryption.encrypt(short, `preview:${conversationId}`);
-  }
-
-  decryptPreview(conversationId: string, value: string): string {
-    return this.encryption.decrypt(value, `preview:${conversationId}`);
+  /** A chat list's last-message preview: the body, shortened. */
+  previewOf(messageId: string, body: string): string {
+    const text = this.decryptBody(messageId, body);
+    return text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH - 1)}…` : text;
   }
 }

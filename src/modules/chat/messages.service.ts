@@ -26,7 +26,7 @@ import {
 } from './chat.dto';
 import { Attachment } from './entities/attachment.entity';
 import { ChatRoom } from './entities/chat-room.entity';
-import { Conversation, ConversationKind, ConversationStatus } from './entities/conversation.entity';
+import { ConversationKind, ConversationStatus } from './entities/conversation.entity';
 import { Message, MessageEdit, MessageReaction, MessageType } from './entities/message.entity';
 import { ConversationParticipant, ParticipantRole } from './entities/participant.entity';
 import { ConversationsService } from './conversations.service';
@@ -54,15 +54,15 @@ interface StoredSend {
 /**
  * Stores a batch of sends (at most one per conversation) in one statement: numbers each
  * message under its conversation's row lock (taken in id order, so concurrent batches
- * cannot deadlock; sequence order is commit order), updates the preview and the
+ * cannot deadlock; sequence order is commit order), moves the last-message pointer and the
  * sender's own watermarks, and returns who else should hear of it. A send whose sender
  * no longer belongs to the chat, whose chat is not active, or whose room forbids their
  * side to send writes nothing and returns no row; the caller then reports why.
  */
 const SEND_MESSAGES_SQL = `
 WITH input AS (
-  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::uuid[], $8::text[], $9::text[], $10::bool[], $11::timestamptz[])
-    AS i(conversation_id, id, sender_id, type, body, reply_to_id, attachment_id, preview, client_message_id, emergency, created_at)
+  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::uuid[], $8::text[], $9::bool[], $10::timestamptz[])
+    AS i(conversation_id, id, sender_id, type, body, reply_to_id, attachment_id, client_message_id, emergency, created_at)
 ), allowed AS (
   SELECT i.* FROM input i
     JOIN conversation_participants me ON me.conversation_id = i.conversation_id AND me.user_id = i.sender_id AND me.left_at IS NULL
@@ -74,7 +74,7 @@ WITH input AS (
 ), conv AS (
   UPDATE conversations c
      SET last_seq = c.last_seq + 1, last_message_id = a.id, last_message_at = a.created_at, activity_at = a.created_at,
-         last_message_sender_id = a.sender_id, last_message_preview = a.preview, updated_at = a.created_at
+         last_message_sender_id = a.sender_id, updated_at = a.created_at
     FROM allowed a, locked l
    WHERE c.id = a.conversation_id AND l.id = c.id
   RETURNING c.id, c.last_seq, c.kind, c.support_user_id
@@ -266,7 +266,6 @@ export class MessagesService {
       column((i) => (i.text ? this.cipher.encryptBody(i.id, i.text) : null)),
       column((i) => i.dto.reply_to ?? null),
       column((i) => i.dto.attachment_id ?? null),
-      column((i) => (i.text ? this.cipher.encryptPreview(i.conversationId, i.text) : null)),
       column((i) => i.dto.client_message_id ?? null),
       column((i) => i.dto.emergency === true),
       column((i) => i.now),
@@ -386,9 +385,6 @@ export class MessagesService {
       await manager.insert(MessageEdit, { messageId, previousBody: this.cipher.encryptEdit(messageId, previous), editedById: principal.userId });
       const now = new Date();
       await manager.update(Message, messageId, { body: this.cipher.encryptBody(messageId, dto.text.trim()), edited: true, editedAt: now });
-      if (access.conversation.lastMessageId === messageId) {
-        await manager.update(Conversation, conversationId, { lastMessagePreview: this.cipher.encryptPreview(conversationId, dto.text.trim()) });
-      }
       return manager.findOneByOrFail(Message, { id: messageId });
     });
     const dto_ = (await this.toDtos([message]))[0];
@@ -415,7 +411,6 @@ export class MessagesService {
       if (message.deleted) return message;
       await manager.update(Message, messageId, { deleted: true, deletedAt: new Date(), deletedById: principal.userId, body: null });
       await manager.delete(MessageEdit, { messageId });
-      if (access.conversation.lastMessageId === messageId) await manager.update(Conversation, conversationId, { lastMessagePreview: null });
       return manager.findOneByOrFail(Message, { id: messageId });
     });
     const dto = (await this.toDtos([message]))[0];

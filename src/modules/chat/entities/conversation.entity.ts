@@ -76,10 +76,6 @@ export class Conversation {
   @Column({ type: 'uuid', nullable: true })
   lastMessageSenderId!: string | null;
 
-  /** The last message's text, shortened, encrypted like the message itself. */
-  @Column({ type: 'text', nullable: true })
-  lastMessagePreview!: string | null;
-
   @Column({ type: 'int', default: 0 })
   memberCount!: number;
 
