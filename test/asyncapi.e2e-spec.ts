@@ -2,20 +2,16 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { MESSAGE_METADATA } from '@nestjs/websockets/constants';
-import { ChatGateway } from 'src/modules/chat/chat.gateway';
+import { CLIENT_EVENTS } from 'src/modules/chat/chat.gateway';
 
 const document = parse(readFileSync(join(__dirname, '..', 'openapi', 'asyncapi.yaml'), 'utf8')) as {
   asyncapi: string;
   channels: Record<string, { publish?: unknown; subscribe?: unknown }>;
 };
 
-/** Events the gateway handles, read from its @SubscribeMessage metadata. */
+/** Events the gateway binds on each socket. */
 function handledEvents(): string[] {
-  const prototype = ChatGateway.prototype as unknown as Record<string, unknown>;
-  return Object.getOwnPropertyNames(prototype)
-    .map((name) => Reflect.getMetadata(MESSAGE_METADATA, prototype[name] as object) as string | undefined)
-    .filter((event): event is string => typeof event === 'string');
+  return [...CLIENT_EVENTS];
 }
 
 /** Events the server emits, found in the sources (emit('…') and realtime.to…(…, '…')). */

@@ -1,10 +1,15 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createShardedAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 
-/** Socket.IO over the Redis adapter: an emit on one API node reaches sockets on every node. */
+/**
+ * Socket.IO over Redis: an emit on one API node reaches sockets on every node. Sharded
+ * pub/sub (Redis 7+) with a channel per room: a node hears only the rooms its own sockets
+ * are in, instead of decoding every emit of every node (a chat send's echo to its sender
+ * node, a notification to a user who is offline everywhere).
+ */
 export class RedisIoAdapter extends IoAdapter {
   private readonly log = new Logger('Realtime');
   private pub: Redis | null = null;
@@ -26,7 +31,7 @@ export class RedisIoAdapter extends IoAdapter {
     this.pub = new Redis(this.redisUrl, { maxRetriesPerRequest: null, enableAutoPipelining: true });
     this.sub = this.pub.duplicate({ enableAutoPipelining: false });
     for (const client of [this.pub, this.sub]) client.on('error', (e: Error) => this.log.warn(`redis error: ${e.message}`));
-    server.adapter(createAdapter(this.pub, this.sub, { key: `${this.prefix}:socket.io` }));
+    server.adapter(createShardedAdapter(this.pub, this.sub, { channelPrefix: `${this.prefix}:socket.io`, subscriptionMode: 'dynamic' }));
     return server;
   }
 
