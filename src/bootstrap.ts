@@ -48,7 +48,7 @@ export async function createApp(config: AppConfig, options: { extraModules?: Typ
   app.enableCors({ origin: config.http.corsOrigins === '*' ? true : config.http.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
   app.setGlobalPrefix(API_PREFIX, { exclude: ROOT_ROUTES.map((path) => ({ path, method: RequestMethod.GET })) });
   app.useGlobalPipes(createValidationPipe());
-  app.useWebSocketAdapter(config.redis ? new RedisIoAdapter(app, config.redis.url, config.redis.prefix, config.http.workers > 1) : new IoAdapter(app));
+  app.useWebSocketAdapter(config.redis ? await RedisIoAdapter.connect(app, config.redis.url, config.redis.prefix, config.http.workers > 1) : new IoAdapter(app));
   await app.register(fastifyMultipart, { limits: { fileSize: config.chat.attachmentMaxBytes, files: 1, fields: 5 } });
 
   const fastify = app.getHttpAdapter().getInstance();

@@ -3,6 +3,11 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createShardedAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
+import { ConfigValidationError } from 'src/config/environment';
+
+/** Sharded pub/sub (SPUBLISH / SSUBSCRIBE) came with Redis 7.0. */
+const MIN_REDIS_MAJOR = 7;
+const VERSION_CHECK_MS = 5000;
 
 /**
  * Socket.IO over Redis: an emit on one API node reaches sockets on every node. Sharded
@@ -12,31 +17,47 @@ import type { Server, ServerOptions } from 'socket.io';
  */
 export class RedisIoAdapter extends IoAdapter {
   private readonly log = new Logger('Realtime');
-  private pub: Redis | null = null;
-  private sub: Redis | null = null;
 
-  constructor(
+  private constructor(
     app: INestApplicationContext,
-    private readonly redisUrl: string,
+    private readonly pub: Redis,
+    private readonly sub: Redis,
     private readonly prefix: string,
     /** Several API processes on one port: long-polling requests of one session could reach different processes. */
-    private readonly websocketOnly = false,
+    private readonly websocketOnly: boolean,
   ) {
     super(app);
   }
 
+  /** Connects to Redis and refuses, naming REDIS_URL, a server too old for sharded pub/sub. */
+  static async connect(app: INestApplicationContext, redisUrl: string, prefix: string, websocketOnly = false): Promise<RedisIoAdapter> {
+    // Auto-pipelining: the publishes of one event-loop turn (a batch of chat sends) go out in one write.
+    const pub = new Redis(redisUrl, { maxRetriesPerRequest: null, enableAutoPipelining: true });
+    const sub = pub.duplicate({ enableAutoPipelining: false });
+    const adapter = new RedisIoAdapter(app, pub, sub, prefix, websocketOnly);
+    for (const client of [pub, sub]) client.on('error', (e: Error) => adapter.log.warn(`redis error: ${e.message}`));
+    // A Redis that is down at start must not keep the API from serving: check if it answers soon.
+    const info = await Promise.race([pub.info('server'), new Promise<null>((resolve) => setTimeout(resolve, VERSION_CHECK_MS, null).unref())]);
+    if (info === null) {
+      adapter.log.warn(`Redis did not answer within ${VERSION_CHECK_MS / 1000} s; its version (${MIN_REDIS_MAJOR}.0+ needed) is not checked`);
+      return adapter;
+    }
+    const version = /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
+    if (!(Number(version.split('.')[0]) >= MIN_REDIS_MAJOR)) {
+      await Promise.all([pub.quit(), sub.quit()]).catch(() => undefined);
+      throw new ConfigValidationError([`REDIS_URL: Redis ${MIN_REDIS_MAJOR}.0 or newer is needed (sharded pub/sub for Socket.IO); this server is ${version}`]);
+    }
+    return adapter;
+  }
+
   override createIOServer(port: number, options?: ServerOptions): Server {
     const server = super.createIOServer(port, this.websocketOnly ? ({ ...options, transports: ['websocket'] } as ServerOptions) : options);
-    // Auto-pipelining: the publishes of one event-loop turn (a batch of chat sends) go out in one write.
-    this.pub = new Redis(this.redisUrl, { maxRetriesPerRequest: null, enableAutoPipelining: true });
-    this.sub = this.pub.duplicate({ enableAutoPipelining: false });
-    for (const client of [this.pub, this.sub]) client.on('error', (e: Error) => this.log.warn(`redis error: ${e.message}`));
     server.adapter(createShardedAdapter(this.pub, this.sub, { channelPrefix: `${this.prefix}:socket.io`, subscriptionMode: 'dynamic' }));
     return server;
   }
 
   override async close(server: Server): Promise<void> {
     await super.close(server);
-    for (const client of [this.pub, this.sub]) await client?.quit().catch(() => undefined);
+    for (const client of [this.pub, this.sub]) await client.quit().catch(() => undefined);
   }
 }
