@@ -3,6 +3,7 @@ import { DerivedChatPreview1795295848551 } from './1795295848551-DerivedChatPrev
 import { Conversations1795287323170 } from './1795287323170-Conversations';
 import { IdentityAndAudit1795285637438 } from './1795285637438-IdentityAndAudit';
 import { Init1795284968854 } from './1795284968854-Init';
+import { PartialReplyIndex1795297170696 } from './1795297170696-PartialReplyIndex';
 
 /** Every migration, oldest first. `npm run migration:generate -- <Name>` appends to this list. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -10,4 +11,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   IdentityAndAudit1795285637438,
   Conversations1795287323170,
   DerivedChatPreview1795295848551,
+  PartialReplyIndex1795297170696,
 ];

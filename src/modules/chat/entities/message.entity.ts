@@ -21,7 +21,8 @@ export enum MessageType {
 @Entity('messages')
 @Index('uq_messages_conversation_seq', ['conversationId', 'seq'], { unique: true })
 @Index('ix_messages_sender', ['senderId'])
-@Index('ix_messages_reply_to', ['replyToId'])
+// Partial: most messages reply to nothing, and a send should not pay for an index entry of NULL.
+@Index('ix_messages_reply_to', ['replyToId'], { where: 'reply_to_id IS NOT NULL' })
 @Index('uq_messages_sender_client_id', ['senderId', 'clientMessageId'], { unique: true, where: 'client_message_id IS NOT NULL' })
 @Check('ck_messages_type', `"type" IN ('text', 'image', 'file', 'system', 'appointment', 'prescription')`)
 @Check('ck_messages_seq', `"seq" > 0`)
