@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { EncryptedAttachments1795297407835 } from './1795297407835-EncryptedAttachments';
 import { DerivedChatPreview1795295848551 } from './1795295848551-DerivedChatPreview';
 import { Conversations1795287323170 } from './1795287323170-Conversations';
 import { IdentityAndAudit1795285637438 } from './1795285637438-IdentityAndAudit';
@@ -12,4 +13,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   Conversations1795287323170,
   DerivedChatPreview1795295848551,
   PartialReplyIndex1795297170696,
+  EncryptedAttachments1795297407835,
 ];

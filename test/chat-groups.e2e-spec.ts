@@ -1,4 +1,8 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Role } from 'src/common/access/permissions';
+import { AppConfig } from 'src/config/app-config';
+import { DataSource } from 'typeorm';
 import type { Socket } from 'socket.io-client';
 import { chatCast, ChatCast, openChat, sendText } from './support/chat';
 import { connectSocket, emitAck, nextEvent } from './support/sockets';
@@ -145,5 +149,24 @@ describe('attachments', () => {
     expect(res.status).toBe(201);
     expect(((await res.json()) as any).data.mime_type).toBe('text/plain');
     void Role;
+  });
+
+  it('stores files encrypted: the file on disk does not contain the content, the download does', async () => {
+    const text = 'Journal: plaintext-canary-5521, the night of the accident.\n';
+    const res = await upload(cast.patient.access, chatId, Buffer.from(text), 'journal.txt');
+    const attachment = ((await res.json()) as any).data;
+    const [row] = await api.resolve(DataSource).query('SELECT storage_key, encrypted FROM attachments WHERE id = $1', [attachment.id]);
+    expect(row.encrypted).toBe(true);
+    const onDisk = await readFile(join(api.resolve(AppConfig).chat.uploadsDir, row.storage_key));
+    expect(onDisk.toString('latin1')).not.toContain('canary');
+    expect(onDisk.length).toBeGreaterThan(text.length);
+    const download = await fetch(`${api.url}${attachment.url}`, { headers: { authorization: `Bearer ${cast.therapist.access}` } });
+    expect(download.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
+    expect(await download.text()).toBe(text);
+    // A file from before encryption at rest (encrypted = false) is served as it is.
+    await writeFile(join(api.resolve(AppConfig).chat.uploadsDir, `${row.storage_key}-legacy`), 'an old plain file');
+    await api.resolve(DataSource).query("UPDATE attachments SET storage_key = storage_key || '-legacy', encrypted = false WHERE id = $1", [attachment.id]);
+    const legacy = await fetch(`${api.url}${attachment.url}`, { headers: { authorization: `Bearer ${cast.patient.access}` } });
+    expect(await legacy.text()).toBe('an old plain file');
   });
 });

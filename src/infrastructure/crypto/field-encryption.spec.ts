@@ -24,6 +24,20 @@ describe('FieldCipher (AES-256-GCM)', () => {
     values.forEach((value, i) => expect(cipher.decrypt(value, 'message:1')).toBe(`message ${i}`));
   });
 
+  it('seals bytes (files) bound to a context, readable after rotation, refusing tampering', () => {
+    const file = randomBytes(5000);
+    const sealed = new FieldCipher(oldKey).encryptBytes(file, 'attachment:a');
+    expect(sealed.includes(file.subarray(0, 64))).toBe(false);
+    const rotated = new FieldCipher(newKey, [oldKey]);
+    expect(rotated.decryptBytes(sealed, 'attachment:a').equals(file)).toBe(true);
+    expect(() => rotated.decryptBytes(sealed, 'attachment:b')).toThrow(DecryptionError);
+    const tampered = Buffer.from(sealed);
+    tampered[100] ^= 1;
+    expect(() => rotated.decryptBytes(tampered, 'attachment:a')).toThrow(DecryptionError);
+    expect(() => new FieldCipher(newKey).decryptBytes(sealed, 'attachment:a')).toThrow(/unknown key/);
+    expect(() => rotated.decryptBytes(file, 'attachment:a')).toThrow(/not sealed bytes/);
+  });
+
   it('decrypts values of a previous key after rotation, and says which are stale', () => {
     const before = new FieldCipher(oldKey).encrypt('secret');
     const rotated = new FieldCipher(newKey, [oldKey]);

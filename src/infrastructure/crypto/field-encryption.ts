@@ -5,6 +5,10 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const PREFIX = 'enc1';
 const IV_POOL_SIZE = IV_BYTES * 512;
+/** Marks a sealed byte buffer (a file): magic, key id (8 ASCII hex), IV, ciphertext, tag. */
+const BYTES_MAGIC = Buffer.from('HVB1');
+const KEY_ID_BYTES = 8;
+const BYTES_HEADER = BYTES_MAGIC.length + KEY_ID_BYTES + IV_BYTES;
 
 /**
  * Random IVs, drawn from a pool refilled 512 IVs at a time: one call to the system's
@@ -80,6 +84,29 @@ export class FieldCipher {
     decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
     try {
       return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+    } catch {
+      throw new DecryptionError('authentication failed (wrong key, context or tampered value)');
+    }
+  }
+
+  /** Bytes (a file) in one buffer, like encrypt(): the current key, a fresh IV, the context bound as associated data. */
+  encryptBytes(plain: Buffer, context = ''): Buffer {
+    const iv = this.ivs.next();
+    const cipher = createCipheriv(ALGORITHM, this.keys.get(this.currentId)!, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(Buffer.from(context, 'utf8'));
+    return Buffer.concat([BYTES_MAGIC, Buffer.from(this.currentId, 'ascii'), iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+  }
+
+  decryptBytes(sealed: Buffer, context = ''): Buffer {
+    if (sealed.length < BYTES_HEADER + TAG_BYTES || !sealed.subarray(0, BYTES_MAGIC.length).equals(BYTES_MAGIC)) throw new DecryptionError('not sealed bytes');
+    const id = sealed.subarray(BYTES_MAGIC.length, BYTES_MAGIC.length + KEY_ID_BYTES).toString('ascii');
+    const key = this.keys.get(id);
+    if (!key) throw new DecryptionError(`unknown key ${id} (was a previous key dropped from ENCRYPTION_KEYS_PREVIOUS?)`);
+    const decipher = createDecipheriv(ALGORITHM, key, sealed.subarray(BYTES_HEADER - IV_BYTES, BYTES_HEADER), { authTagLength: TAG_BYTES });
+    decipher.setAAD(Buffer.from(context, 'utf8'));
+    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+    try {
+      return Buffer.concat([decipher.update(sealed.subarray(BYTES_HEADER, sealed.length - TAG_BYTES)), decipher.final()]);
     } catch {
       throw new DecryptionError('authentication failed (wrong key, context or tampered value)');
     }

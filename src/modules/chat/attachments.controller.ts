@@ -53,13 +53,13 @@ export class AttachmentsController {
     @UuidParam('attachmentId') attachmentId: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const { attachment, stream } = await this.attachments.open(user, id, attachmentId);
+    const { attachment, content } = await this.attachments.open(user, id, attachmentId);
     await reply
       .header('content-type', attachment.mimeType)
-      .header('content-length', attachment.size)
+      .header('content-length', content.length)
       .header('content-disposition', `attachment; filename="${encodeURIComponent(attachment.originalName)}"`)
       .header('x-content-type-options', 'nosniff')
       .header('cache-control', 'private, no-store')
-      .send(stream);
+      .send(content);
   }
 }

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { fileTypeFromBuffer } from 'file-type';
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, ReadStream } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
@@ -12,6 +11,7 @@ import { Repository } from 'typeorm';
 import { ChatAccessService } from './chat-access.service';
 import { AttachmentDto } from './chat.dto';
 import { Attachment } from './entities/attachment.entity';
+import { MessageCipher } from './message-cipher.service';
 
 /** What may be uploaded, by the type sniffed from the bytes (the client's Content-Type is not trusted). */
 export const ALLOWED_ATTACHMENT_TYPES = new Set([
@@ -37,8 +37,8 @@ const looksLikeText = (buffer: Buffer): boolean => {
 };
 
 /**
- * Chat attachments on local disk (UPLOADS_DIR), under random names, outside any
- * static route: the only way to read one is the authorised download endpoint.
+ * Chat attachments on local disk (UPLOADS_DIR), under random names, encrypted, outside
+ * any static route: the only way to read one is the authorised download endpoint.
  */
 @Injectable()
 export class AttachmentsService {
@@ -47,6 +47,7 @@ export class AttachmentsService {
   constructor(
     @InjectRepository(Attachment) private readonly attachments: Repository<Attachment>,
     private readonly access: ChatAccessService,
+    private readonly cipher: MessageCipher,
     config: AppConfig,
   ) {
     this.directory = resolve(config.chat.uploadsDir);
@@ -64,7 +65,7 @@ export class AttachmentsService {
     await mkdir(this.directory, { recursive: true });
     const target = join(this.directory, storageKey);
     // Write then rename: a crash never leaves a half file under the real name.
-    await writeFile(`${target}.part`, file.buffer, { mode: 0o600 });
+    await writeFile(`${target}.part`, this.cipher.sealAttachment(storageKey, file.buffer), { mode: 0o600 });
     await rename(`${target}.part`, target);
     try {
       const saved = await this.attachments.save(
@@ -76,6 +77,7 @@ export class AttachmentsService {
           mimeType,
           size: file.buffer.length,
           sha256: createHash('sha256').update(file.buffer).digest('hex'),
+          encrypted: true,
         }),
       );
       return this.toDto(saved);
@@ -85,11 +87,13 @@ export class AttachmentsService {
     }
   }
 
-  async open(principal: Principal, conversationId: string, attachmentId: string): Promise<{ attachment: Attachment; stream: ReadStream }> {
+  /** The file's content, decrypted (at most ATTACHMENT_MAX_BYTES, and GCM verifies the whole file before any of it is served). */
+  async open(principal: Principal, conversationId: string, attachmentId: string): Promise<{ attachment: Attachment; content: Buffer }> {
     await this.access.access(principal, conversationId);
     const attachment = await this.attachments.findOneBy({ id: attachmentId, conversationId });
     if (!attachment) throw new AppException('CHAT.ATTACHMENT_NOT_FOUND', 'Attachment not found.');
-    return { attachment, stream: createReadStream(join(this.directory, attachment.storageKey)) };
+    const stored = await readFile(join(this.directory, attachment.storageKey));
+    return { attachment, content: attachment.encrypted ? this.cipher.openAttachment(attachment.storageKey, stored) : stored };
   }
 
   toDto(a: Attachment): AttachmentDto {

@@ -4,8 +4,8 @@ import { FieldEncryptionService } from 'src/infrastructure/crypto/field-encrypti
 const PREVIEW_LENGTH = 120;
 
 /**
- * Message text at rest: AES-256-GCM, each value bound to the message it belongs to, so a
- * ciphertext moved to another row fails.
+ * Chat content at rest: AES-256-GCM, each value bound to what it belongs to (a body to its
+ * message, an attachment to its storage key), so a ciphertext moved elsewhere fails.
  */
 @Injectable()
 export class MessageCipher {
@@ -25,6 +25,14 @@ export class MessageCipher {
 
   decryptEdit(messageId: string, value: string): string {
     return this.encryption.decrypt(value, `message-edit:${messageId}`);
+  }
+
+  sealAttachment(storageKey: string, content: Buffer): Buffer {
+    return this.encryption.encryptBytes(content, `attachment:${storageKey}`);
+  }
+
+  openAttachment(storageKey: string, sealed: Buffer): Buffer {
+    return this.encryption.decryptBytes(sealed, `attachment:${storageKey}`);
   }
 
   /** A chat list's last-message preview: the body, shortened. */

@@ -1,7 +1,10 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Conversation } from './conversation.entity';
 
-/** An uploaded file, stored on disk under a random key and served only to the conversation's participants. */
+/**
+ * An uploaded file, stored on disk under a random key, encrypted (AES-256-GCM, bound to
+ * the key), and served only to the conversation's participants.
+ */
 @Entity('attachments')
 @Index('ix_attachments_conversation', ['conversationId'])
 export class Attachment {
@@ -33,6 +36,10 @@ export class Attachment {
 
   @Column({ type: 'varchar', length: 64 })
   sha256!: string;
+
+  /** False only for files uploaded before attachments were encrypted at rest. */
+  @Column({ type: 'boolean', default: false })
+  encrypted!: boolean;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
