@@ -8,6 +8,7 @@ import { createTestConfig, usingRedis } from './support/test-env';
 import { HttpClient, startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait';
 
+const METRICS_TOKEN = 'cluster-metrics-token-0123456789';
 const workerPids = (output: string): string[] => [...new Set([...output.matchAll(/worker (\d+) of 2/g)].map((m) => m[1]))];
 
 // Several API processes need PostgreSQL and Redis (the zero-setup shape refuses them: see environment.spec.ts).
@@ -43,6 +44,7 @@ if (usingRedis) {
           JWT_SECRET: config.auth.jwt.secret,
           ENCRYPTION_KEY: config.encryption.current.toString('base64'),
           DATA_DIR: 'memory://',
+          METRICS_TOKEN: METRICS_TOKEN,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -82,6 +84,17 @@ if (usingRedis) {
         expect(received.map((list) => list.filter((m) => m.id === ack.data.id).length)).toEqual([1, 1, 1, 1]);
       } finally {
         for (const socket of [...patientSockets, therapist]) socket.close();
+      }
+    });
+
+    it('metrics combine both processes: the staff summary and the Prometheus scrape count every request', async () => {
+      // A new connection per request: the primary hands connections to the workers in turn.
+      for (let i = 0; i < 10; i++) expect((await fetch(`${clusterApi.url}/status`, { headers: { connection: 'close' } })).status).toBe(200);
+      for (let scrape = 0; scrape < 2; scrape++) {
+        const summary = await fetch(`${clusterApi.url}/metrics`, { headers: { authorization: `Bearer ${cast.admin.access}`, connection: 'close' } });
+        expect(((await summary.json()) as any).metrics['GET /status']).toMatchObject({ request_count: 10 });
+        const prometheus = await fetch(`${clusterApi.url}/metrics/prometheus`, { headers: { authorization: `Bearer ${METRICS_TOKEN}`, connection: 'close' } });
+        expect(await prometheus.text()).toContain('haven_http_request_duration_seconds_count{method="GET",route="/status",status="200"} 10');
       }
     });
 

@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { pino } from 'pino';
 import { AppConfig } from 'src/config/app-config';
+import { serveClusterMetrics } from 'src/infrastructure/metrics/cluster-metrics';
 
 /** A worker that dies this soon after the previous restart is crash-looping: stop instead of retrying forever. */
 const RESTART_WINDOW_MS = 10_000;
@@ -9,8 +10,8 @@ const RESTART_WINDOW_MS = 10_000;
  * API_WORKERS > 1: this (primary) process serves nothing itself; it starts that many API
  * processes sharing the port (Node's cluster module hands each new connection to one
  * of them), replaces one that dies, and passes SIGTERM/SIGINT on for a graceful stop.
- * Realtime emits, rate limits and jobs already go through Redis, so the processes need
- * nothing else to cooperate. A worker that never came up (bad config, database
+ * Realtime emits, rate limits and jobs already go through Redis; the primary combines
+ * the processes' metrics for /metrics. A worker that never came up (bad config, database
  * unreachable) stops the whole service rather than being restarted in a loop.
  */
 export function superviseApiWorkers(config: AppConfig): void {
@@ -47,6 +48,7 @@ export function superviseApiWorkers(config: AppConfig): void {
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
 
+  serveClusterMetrics();
   for (let i = 0; i < config.http.workers; i++) cluster.fork();
   log.info({ workers: config.http.workers, port: config.http.port }, 'starting API workers');
 }

@@ -48,10 +48,10 @@ export class HealthController {
 
   @Get('metrics')
   @Authenticated(Permission.MetricsRead)
-  @ApiOperation({ summary: 'Per-route request timings of this API node (staff only).' })
+  @ApiOperation({ summary: 'Per-route request timings of this API node, all its processes (staff only).' })
   @ApiOkResponse({ type: MetricsDto })
   @ApiResponse({ status: 429, description: 'Rate limited.', type: ErrorEnvelope })
-  getMetrics(): MetricsDto {
+  getMetrics(): Promise<MetricsDto> {
     return this.health.metricsSummary();
   }
 
@@ -75,7 +75,8 @@ export class HealthController {
     if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
       throw new AppException('METRICS.BAD_TOKEN', 'Missing or wrong metrics token.');
     }
-    void reply.header('content-type', this.metrics.registry.contentType);
-    return this.metrics.registry.metrics();
+    const { prometheus, contentType } = await this.metrics.combined();
+    void reply.header('content-type', contentType);
+    return prometheus;
   }
 }

@@ -35,8 +35,8 @@ export class HealthService {
     };
   }
 
-  metricsSummary(): MetricsDto {
-    return { metrics: this.metrics.summary(), timestamp: new Date().toISOString() };
+  async metricsSummary(): Promise<MetricsDto> {
+    return { metrics: await this.metrics.summary(), timestamp: new Date().toISOString() };
   }
 
   private async databaseHealth(): Promise<'healthy' | 'unhealthy'> {
