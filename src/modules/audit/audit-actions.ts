@@ -5,6 +5,7 @@ export const AUDIT_ACTIONS = [
   'auth.account_locked',
   'auth.refresh_token_reused',
   'auth.logout_all',
+  'auth.session_revoked',
   'auth.password_changed',
   'auth.2fa_enabled',
   'auth.2fa_disabled',

@@ -15,6 +15,7 @@ import {
 import { TwoFactorCodeFields } from 'src/modules/users/two-factor-code.fields';
 import { UserDto } from 'src/modules/users/users.dto';
 import { ApiToken } from './api-token.entity';
+import { AuthSession } from './auth-session.entity';
 import { CHALLENGE_TTL_SECONDS } from './token.service';
 
 export class RegisterDto {
@@ -191,6 +192,42 @@ export class ApiTokenDto {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   expires_at!: string | null;
+}
+
+/** A signed-in device: one login session (its refresh-token family). */
+export class SessionDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'When the user signed in.' })
+  created_at!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'The last sign-in or token refresh.' })
+  last_used_at!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'When it ends unless refreshed again.' })
+  expires_at!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '203.0.113.7', description: 'Address at sign-in.' })
+  ip!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'HavenApp/2.3 (iPhone; iOS 18.1)' })
+  user_agent!: string | null;
+
+  @ApiProperty({ description: 'True for the session this request was made with.' })
+  current!: boolean;
+}
+
+export function toSessionDto(session: AuthSession, currentSessionId: string | null): SessionDto {
+  return {
+    id: session.id,
+    created_at: session.createdAt.toISOString(),
+    last_used_at: session.lastUsedAt.toISOString(),
+    expires_at: session.expiresAt.toISOString(),
+    ip: session.ip,
+    user_agent: session.userAgent,
+    current: session.id === currentSessionId,
+  };
 }
 
 export class CreatedApiTokenDto extends ApiTokenDto {

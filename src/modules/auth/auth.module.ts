@@ -13,6 +13,7 @@ import { AuthService } from './auth.service';
 import { AuthenticationService } from './authentication.service';
 import { PasswordService } from './password.service';
 import { RecoveryCode } from './recovery-code.entity';
+import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 import { TokenService } from './token.service';
 import { TwoFactorController } from './two-factor.controller';
@@ -26,7 +27,7 @@ import { TwoFactorService } from './two-factor.service';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([User, AuthSession, ApiToken, RecoveryCode]), JwtModule.register({}), UsersModule],
-  controllers: [AuthController, TwoFactorController, ApiTokensController],
+  controllers: [AuthController, TwoFactorController, ApiTokensController, SessionsController],
   providers: [
     AuthService,
     AuthenticationService,

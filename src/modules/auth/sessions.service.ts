@@ -5,7 +5,10 @@ import { AppException } from 'src/common/errors/app.exception';
 import { RequestContext } from 'src/common/http/request-context';
 import { AuditService } from 'src/modules/audit/audit.service';
 import { User, UserStatus } from 'src/modules/users/user.entity';
-import { EntityManager, IsNull, Not, Repository } from 'typeorm';
+import { Paginated } from 'src/common/http/envelope';
+import { paginate } from 'src/common/pagination/paginate';
+import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
+import { EntityManager, IsNull, MoreThan, Not, Repository } from 'typeorm';
 import { AuthSession } from './auth-session.entity';
 import { AccessClaims, TokenService } from './token.service';
 
@@ -18,7 +21,10 @@ export interface TokenPair {
   refresh_expires_in: number;
 }
 
-export type RevokeReason = 'logout' | 'logout_all' | 'password_changed' | 'token_reuse' | 'suspended' | 'account_deleted' | 'user_inactive';
+/** Ended sessions (revoked or expired) are kept this long, then removed when the user next signs in. */
+const ENDED_SESSION_RETENTION_DAYS = 30;
+
+export type RevokeReason = 'revoked_by_user' | 'logout' | 'logout_all' | 'password_changed' | 'token_reuse' | 'suspended' | 'account_deleted' | 'user_inactive';
 
 const sessionEnded = (): AppException => new AppException('AUTH.SESSION_REVOKED', 'This session has ended; sign in again.');
 
@@ -38,6 +44,15 @@ export class SessionsService {
   async start(userId: string, context: RequestContext, manager?: EntityManager): Promise<TokenPair> {
     const repository = manager?.getRepository(AuthSession) ?? this.sessions;
     const now = new Date();
+    // Rows of long-ended sessions (their refresh tokens expired weeks ago) go, so they do not pile up.
+    await repository
+      .createQueryBuilder()
+      .delete()
+      .where(`user_id = :userId AND least(coalesce(revoked_at, expires_at), expires_at) < now() - make_interval(days => :days)`, {
+        userId,
+        days: ENDED_SESSION_RETENTION_DAYS,
+      })
+      .execute();
     const session = await repository.save(
       repository.create({
         userId,
@@ -102,6 +117,29 @@ export class SessionsService {
     }
     if (session.expiresAt.getTime() <= Date.now()) throw new AppException('AUTH.TOKEN_EXPIRED', 'The session has expired; sign in again.');
     throw new AppException('AUTH.INVALID_TOKEN', 'The token is invalid.');
+  }
+
+  /** The user's live sessions (signed-in devices), most recently used first. */
+  listActive(userId: string, query: PaginationQueryDto): Promise<Paginated<AuthSession>> {
+    const builder = this.sessions.createQueryBuilder('s').where('s.userId = :userId AND s.revokedAt IS NULL AND s.expiresAt > now()', { userId });
+    return paginate(builder, query, {
+      orderable: { last_used_at: 's.lastUsedAt', created_at: 's.createdAt' },
+      defaultOrdering: '-last_used_at',
+      searchable: ['s.userAgent'],
+      dateColumn: 's.createdAt',
+      tieBreaker: 's.id',
+    });
+  }
+
+  /** Ends one of the caller's live sessions (a lost phone); another user's, an ended or an unknown id is a 404. */
+  async revokeOwn(principal: Principal, sessionId: string, context: RequestContext): Promise<void> {
+    await this.sessions.manager.transaction(async (manager) => {
+      const result = await manager
+        .getRepository(AuthSession)
+        .update({ id: sessionId, userId: principal.userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) }, { revokedAt: new Date(), revokedReason: 'revoked_by_user' });
+      if (!result.affected) throw AppException.notFound('Session');
+      await this.audit.record({ action: 'auth.session_revoked', actorId: principal.userId, targetType: 'session', targetId: sessionId }, context, manager);
+    });
   }
 
   /** Revokes one session; false when it was already revoked (or does not exist). */
