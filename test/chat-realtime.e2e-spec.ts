@@ -301,5 +301,24 @@ if (usingRedis) {
       const rows = await nodeA.resolve(DataSource).query('SELECT count(*)::int AS n FROM messages WHERE conversation_id = $1', [chatId]);
       expect(rows[0].n).toBe(2);
     });
+
+    it('a socket open on one process gets the first message of a chat just created through the other', async () => {
+      // Process B is paused while the chat is created through A: A may only answer once B
+      // has joined the therapist's socket to the new room and listens on its channel, or
+      // the first message (sent right after) would pass B by.
+      const cast = await chatCast(nodeA);
+      const therapistOnB = await connectSocket(nodeB.url, cast.therapist.access);
+      sockets.push(therapistOnB);
+      const received = collect(therapistOnB, 'message');
+      processB.kill('SIGSTOP');
+      const resume = sleep(300).then(() => processB.kill('SIGCONT'));
+      try {
+        const chatId = await openChat(nodeA, cast.patient, cast.therapist);
+        const sent = await sendText(nodeA, chatId, cast.patient, 'first words');
+        await waitFor(async () => received.some((m: any) => m.id === sent.id) || undefined, 'the first message on process B', 5_000);
+      } finally {
+        await resume;
+      }
+    });
   });
 }

@@ -1,10 +1,14 @@
-import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { Server } from 'socket.io';
+import { isClustered, roomSubscriptionsActive } from './redis-io.adapter';
 
 export const userRoom = (userId: string): string => `user:${userId}`;
 export const chatRoom = (conversationId: string): string => `chat:${conversationId}`;
 /** Every connected manager and admin (support chat, emergencies). */
 export const STAFF_ROOM = 'staff';
+
+/** Server-to-server: "join this user's sockets to this room, and answer once you listen on it". */
+const JOIN_EVENT = 'haven:join';
 
 /**
  * The Socket.IO server as seen by services: they publish to rooms after their
@@ -13,6 +17,7 @@ export const STAFF_ROOM = 'staff';
  */
 @Injectable()
 export class RealtimeServer implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('Realtime');
   private server: Server | null = null;
   private closing = false;
 
@@ -27,6 +32,21 @@ export class RealtimeServer implements BeforeApplicationShutdown {
 
   attach(server: Server): void {
     this.server = server;
+    if (isClustered(server)) {
+      (server as unknown as { on(event: string, listener: (payload: { userId: string; room: string }, ack: () => void) => void): void }).on(
+        JOIN_EVENT,
+        ({ userId, room }, ack) =>
+          void this.joinOnThisNode(server, userId, room).then(
+            () => ack(),
+            (error: Error) => (this.logger.warn(`joining ${room} for another node failed: ${error.message}`), ack()),
+          ),
+      );
+    }
+  }
+
+  private async joinOnThisNode(server: Server, userId: string, room: string): Promise<void> {
+    server.local.in(userRoom(userId)).socketsJoin(room);
+    await roomSubscriptionsActive(server);
   }
 
   /** The server to emit on; null before the gateway is up and once shutdown began (Redis may be gone). */
@@ -69,9 +89,23 @@ export class RealtimeServer implements BeforeApplicationShutdown {
     });
   }
 
-  /** Adds every socket of a user (on any node) to a chat room, e.g. after they joined a group. */
-  joinUserToChat(userId: string, conversationId: string): void {
-    this.io?.in(userRoom(userId)).socketsJoin(chatRoom(conversationId));
+  /**
+   * Adds every socket of a user (on any node) to a chat room, e.g. after they joined a
+   * group. Resolves once every node has joined them and listens on the room's channel, so
+   * a message sent after this returns reaches all of them (a node that does not answer
+   * within the adapter's 5 s is logged, not waited for).
+   */
+  async joinUserToChat(userId: string, conversationId: string): Promise<void> {
+    const io = this.io;
+    if (!io) return;
+    const room = chatRoom(conversationId);
+    await this.joinOnThisNode(io, userId, room);
+    if (!isClustered(io)) return;
+    try {
+      await io.serverSideEmitWithAck(JOIN_EVENT, { userId, room });
+    } catch (error) {
+      this.logger.warn(`not every API node confirmed joining ${room}: ${(error as Error).message}`);
+    }
   }
 
   leaveUserFromChat(userId: string, conversationId: string): void {

@@ -5,6 +5,21 @@ import { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 import { ConfigValidationError } from 'src/config/environment';
 
+/** Per server: resolves once the room subscriptions asked for so far are active in Redis. */
+const subscriptionBarriers = new WeakMap<Server, () => Promise<unknown>>();
+
+/** True when the server's emits go through Redis to other API nodes. */
+export const isClustered = (server: Server): boolean => subscriptionBarriers.has(server);
+
+/**
+ * Resolves once every room channel this node subscribed to so far is active: Redis answers
+ * one connection's commands in order, so a PING sent behind the SSUBSCRIBEs is answered
+ * after them. At once without Redis.
+ */
+export async function roomSubscriptionsActive(server: Server): Promise<void> {
+  await subscriptionBarriers.get(server)?.();
+}
+
 /** Sharded pub/sub (SPUBLISH / SSUBSCRIBE) came with Redis 7.0. */
 const MIN_REDIS_MAJOR = 7;
 const VERSION_CHECK_MS = 5000;
@@ -13,7 +28,9 @@ const VERSION_CHECK_MS = 5000;
  * Socket.IO over Redis: an emit on one API node reaches sockets on every node. Sharded
  * pub/sub (Redis 7+) with a channel per room: a node hears only the rooms its own sockets
  * are in, instead of decoding every emit of every node (a chat send's echo to its sender
- * node, a notification to a user who is offline everywhere).
+ * node, a notification to a user who is offline everywhere). A node subscribes to a
+ * room's channel when its first socket joins the room; `roomSubscriptionsActive` tells
+ * when that has taken effect, so joins can finish before anyone relies on them.
  */
 export class RedisIoAdapter extends IoAdapter {
   private readonly log = new Logger('Realtime');
@@ -53,6 +70,7 @@ export class RedisIoAdapter extends IoAdapter {
   override createIOServer(port: number, options?: ServerOptions): Server {
     const server = super.createIOServer(port, this.websocketOnly ? ({ ...options, transports: ['websocket'] } as ServerOptions) : options);
     server.adapter(createShardedAdapter(this.pub, this.sub, { channelPrefix: `${this.prefix}:socket.io`, subscriptionMode: 'dynamic' }));
+    subscriptionBarriers.set(server, () => this.sub.ping());
     return server;
   }
 

@@ -7,6 +7,7 @@ import { AppException } from 'src/common/errors/app.exception';
 import { SocketAck, toSocketError, validatePayload } from 'src/common/errors/socket-errors';
 import { AppConfig } from 'src/config/app-config';
 import { chatRoom, RealtimeServer, STAFF_ROOM, userRoom } from 'src/infrastructure/realtime/realtime.server';
+import { roomSubscriptionsActive } from 'src/infrastructure/realtime/redis-io.adapter';
 import { SupportService } from 'src/modules/support/support.service';
 import { DataSource } from 'typeorm';
 import { ChatAccessService, isStaff } from './chat-access.service';
@@ -145,6 +146,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const rooms = [userRoom(principal.userId), ...memberships.map((m) => chatRoom(m.conversation_id))];
     if (isStaff(principal.role)) rooms.push(STAFF_ROOM);
     await socket.join(rooms);
+    // The client may rely on its rooms once it sees `connect`: wait until this node listens on them.
+    await roomSubscriptionsActive(socket.nsp.server);
     socket.data.directChats = memberships.filter((m) => m.kind === ConversationKind.Direct).map((m) => m.conversation_id);
   }
 
@@ -217,6 +220,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const { chat_id } = await validatePayload(SocketChatRefDto, body);
     await this.access.access(socket.data.principal, chat_id);
     await socket.join(chatRoom(chat_id));
+    await roomSubscriptionsActive(socket.nsp.server);
     return { chat_id };
   }
 
@@ -258,6 +262,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     } else {
       conversation = await this.support.conversationOf(principal.userId);
       await socket.join(chatRoom(conversation.id));
+      await roomSubscriptionsActive(socket.nsp.server);
     }
     return this.messages.send(principal, conversation.id, { text: dto.message }, { socketId: socket.id });
   }

@@ -75,8 +75,7 @@ export class ConversationsService {
       await manager.insert(ChatRoom, { conversationId: createdId });
       return createdId;
     });
-    this.realtime.joinUserToChat(me.id, conversationId);
-    this.realtime.joinUserToChat(other.id, conversationId);
+    await Promise.all([this.realtime.joinUserToChat(me.id, conversationId), this.realtime.joinUserToChat(other.id, conversationId)]);
     return this.get(principal, conversationId);
   }
 

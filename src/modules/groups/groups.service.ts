@@ -56,7 +56,7 @@ export class GroupsService {
       await manager.insert(ConversationParticipant, { conversationId: group.id, userId: principal.userId, role: ParticipantRole.Moderator });
       return group;
     });
-    this.realtime.joinUserToChat(principal.userId, group.id);
+    await this.realtime.joinUserToChat(principal.userId, group.id);
     return (await this.toDtos(principal, [group]))[0];
   }
 
@@ -78,7 +78,7 @@ export class GroupsService {
       }
       await manager.increment(Conversation, { id: group.id }, 'memberCount', 1);
     });
-    this.realtime.joinUserToChat(principal.userId, groupId);
+    await this.realtime.joinUserToChat(principal.userId, groupId);
     return this.get(principal, groupId);
   }
 

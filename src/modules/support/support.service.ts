@@ -45,7 +45,7 @@ export class SupportService {
       if (id) await manager.insert(ConversationParticipant, { conversationId: id, userId, role: ParticipantRole.Member });
     });
     const conversation = await this.conversations.findOneByOrFail({ kind: ConversationKind.Support, supportUserId: userId });
-    this.realtime.joinUserToChat(userId, conversation.id);
+    await this.realtime.joinUserToChat(userId, conversation.id);
     return conversation;
   }
 
