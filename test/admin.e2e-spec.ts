@@ -241,6 +241,9 @@ describe('admin: users, friends, audit log', () => {
       expect(codes).toHaveLength(10);
       const token = await api.post('/api/v1/auth/api-tokens', { name: 'audit' }, { token: user.access });
       await api.delete(`/api/v1/auth/api-tokens/${token.body.data.id}`, { token: user.access });
+      await login(api, { email: user.email }, user.password);
+      const otherDevice = (await api.get('/api/v1/auth/sessions', { token: user.access })).body.data.find((s: { current: boolean }) => !s.current);
+      expect((await api.delete(`/api/v1/auth/sessions/${otherDevice.id}`, { token: user.access })).status).toBe(200);
       await api.patch('/api/v1/users/me', { email: `moved-${uniqueSuffix()}@example.com`, current_password: user.password }, { token: user.access });
       await api.patch('/api/v1/users/me', { password: `another-calm-phrase-${uniqueSuffix()}`, current_password: user.password }, { token: user.access });
       await api.post('/api/v1/auth/logout-all', undefined, { token: user.access });
