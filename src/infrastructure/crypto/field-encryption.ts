@@ -63,10 +63,7 @@ export class FieldCipher {
   }
 
   encrypt(plaintext: string, context = ''): string {
-    const iv = this.ivs.next();
-    const cipher = createCipheriv(ALGORITHM, this.keys.get(this.currentId)!, iv, { authTagLength: TAG_BYTES });
-    cipher.setAAD(Buffer.from(context, 'utf8'));
-    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    const { iv, body } = this.seal(Buffer.from(plaintext, 'utf8'), context);
     return [PREFIX, this.currentId, iv.toString('base64url'), body.toString('base64url')].join('.');
   }
 
@@ -74,39 +71,41 @@ export class FieldCipher {
     const parts = value.split('.');
     if (parts.length !== 4 || parts[0] !== PREFIX) throw new DecryptionError('not an encrypted value');
     const [, id, ivText, bodyText] = parts;
-    const key = this.keys.get(id);
-    if (!key) throw new DecryptionError(`unknown key ${id} (was a previous key dropped from ENCRYPTION_KEYS_PREVIOUS?)`);
     const iv = Buffer.from(ivText, 'base64url');
     const body = Buffer.from(bodyText, 'base64url');
     if (iv.length !== IV_BYTES || body.length < TAG_BYTES) throw new DecryptionError('truncated value');
-    const decipher = createDecipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
-    decipher.setAAD(Buffer.from(context, 'utf8'));
-    decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-    try {
-      return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString('utf8');
-    } catch {
-      throw new DecryptionError('authentication failed (wrong key, context or tampered value)');
-    }
+    return this.open(id, iv, body, context).toString('utf8');
   }
 
   /** Bytes (a file) in one buffer, like encrypt(): the current key, a fresh IV, the context bound as associated data. */
   encryptBytes(plain: Buffer, context = ''): Buffer {
-    const iv = this.ivs.next();
-    const cipher = createCipheriv(ALGORITHM, this.keys.get(this.currentId)!, iv, { authTagLength: TAG_BYTES });
-    cipher.setAAD(Buffer.from(context, 'utf8'));
-    return Buffer.concat([BYTES_MAGIC, Buffer.from(this.currentId, 'ascii'), iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+    const { iv, body } = this.seal(plain, context);
+    return Buffer.concat([BYTES_MAGIC, Buffer.from(this.currentId, 'ascii'), iv, body]);
   }
 
   decryptBytes(sealed: Buffer, context = ''): Buffer {
     if (sealed.length < BYTES_HEADER + TAG_BYTES || !sealed.subarray(0, BYTES_MAGIC.length).equals(BYTES_MAGIC)) throw new DecryptionError('not sealed bytes');
     const id = sealed.subarray(BYTES_MAGIC.length, BYTES_MAGIC.length + KEY_ID_BYTES).toString('ascii');
+    return this.open(id, sealed.subarray(BYTES_HEADER - IV_BYTES, BYTES_HEADER), sealed.subarray(BYTES_HEADER), context);
+  }
+
+  /** Encrypts with the current key and a fresh IV (valid until the next call); body = ciphertext + tag. */
+  private seal(plain: Buffer, context: string): { iv: Buffer; body: Buffer } {
+    const iv = this.ivs.next();
+    const cipher = createCipheriv(ALGORITHM, this.keys.get(this.currentId)!, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(Buffer.from(context, 'utf8'));
+    return { iv, body: Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]) };
+  }
+
+  /** Decrypts ciphertext + tag with the key whose id is `id`, checking the tag and the context. */
+  private open(id: string, iv: Buffer, body: Buffer, context: string): Buffer {
     const key = this.keys.get(id);
     if (!key) throw new DecryptionError(`unknown key ${id} (was a previous key dropped from ENCRYPTION_KEYS_PREVIOUS?)`);
-    const decipher = createDecipheriv(ALGORITHM, key, sealed.subarray(BYTES_HEADER - IV_BYTES, BYTES_HEADER), { authTagLength: TAG_BYTES });
+    const decipher = createDecipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(context, 'utf8'));
-    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+    decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
     try {
-      return Buffer.concat([decipher.update(sealed.subarray(BYTES_HEADER, sealed.length - TAG_BYTES)), decipher.final()]);
+      return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]);
     } catch {
       throw new DecryptionError('authentication failed (wrong key, context or tampered value)');
     }

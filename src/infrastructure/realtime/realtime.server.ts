@@ -112,10 +112,14 @@ export class RealtimeServer implements BeforeApplicationShutdown {
     this.io?.in(userRoom(userId)).socketsLeave(chatRoom(conversationId));
   }
 
-  /** Whether the user has at least one connected socket on any node. */
-  async isOnline(userId: string): Promise<boolean> {
-    if (!this.io) return false;
-    const sockets = await this.io.in(userRoom(userId)).fetchSockets();
-    return sockets.length > 0;
+  /** Which of these users have at least one connected socket on any node (one cluster round trip for all). */
+  async onlineUsers(userIds: string[]): Promise<Set<string>> {
+    const online = new Set<string>();
+    if (!this.io || userIds.length === 0) return online;
+    const wanted = new Set(userIds.map(userRoom));
+    for (const socket of await this.io.in([...wanted]).fetchSockets()) {
+      for (const room of socket.rooms) if (wanted.has(room)) online.add(room.slice(userRoom('').length));
+    }
+    return online;
   }
 }

@@ -98,14 +98,14 @@ export class SupportService {
     ]);
     const userById = new Map(users.map((u) => [u.id, u]));
     const unreadById = new Map(unread.map((r) => [r.id, r.unread]));
-    const online = await Promise.all(userIds.map((id) => this.realtime.isOnline(id)));
+    const online = await this.realtime.onlineUsers(userIds);
     return new Paginated(
-      page.items.map((c, i) => ({
+      page.items.map((c) => ({
         chat_id: c.id,
         user: toUserSummary(userById.get(c.supportUserId!)!),
         unread_count: unreadById.get(c.id) ?? 0,
         last_message_at: c.lastMessageAt?.toISOString() ?? null,
-        online: online[i],
+        online: online.has(c.supportUserId!),
       })),
       page.count,
       page.page,
