@@ -36,6 +36,15 @@ const looksLikeText = (buffer: Buffer): boolean => {
   return !sample.includes(0) && Buffer.from(sample.toString('utf8'), 'utf8').equals(sample);
 };
 
+/** An attachment as clients see it, with the authorised download URL. */
+export const toAttachmentDto = (a: Attachment): AttachmentDto => ({
+  id: a.id,
+  url: `/api/v1/chats/${a.conversationId}/attachments/${a.id}`,
+  name: a.originalName,
+  size: a.size,
+  mime_type: a.mimeType,
+});
+
 /**
  * Chat attachments on local disk (UPLOADS_DIR), under random names, encrypted, outside
  * any static route: the only way to read one is the authorised download endpoint.
@@ -80,7 +89,7 @@ export class AttachmentsService {
           encrypted: true,
         }),
       );
-      return this.toDto(saved);
+      return toAttachmentDto(saved);
     } catch (error) {
       await rm(target, { force: true });
       throw error;
@@ -96,7 +105,4 @@ export class AttachmentsService {
     return { attachment, content: attachment.encrypted ? this.cipher.openAttachment(attachment.storageKey, stored) : stored };
   }
 
-  toDto(a: Attachment): AttachmentDto {
-    return { id: a.id, url: `/api/v1/chats/${a.conversationId}/attachments/${a.id}`, name: a.originalName, size: a.size, mime_type: a.mimeType };
-  }
 }

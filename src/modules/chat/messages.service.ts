@@ -30,6 +30,7 @@ import { ConversationKind, ConversationStatus } from './entities/conversation.en
 import { Message, MessageEdit, MessageReaction, MessageType } from './entities/message.entity';
 import { ConversationParticipant, ParticipantRole } from './entities/participant.entity';
 import { ConversationsService } from './conversations.service';
+import { toAttachmentDto } from './attachments.service';
 import { MessageCipher } from './message-cipher.service';
 
 /** Most sends one statement stores (measured: batches of 8–16 take PostgreSQL to ~4x the single-send rate). */
@@ -183,9 +184,10 @@ export class MessagesService {
     }
 
     // References need the caller's access settled first (a stranger gets 404, not 400).
+    let attachment: Attachment | null = null;
     if (dto.reply_to || dto.attachment_id) {
       await this.access.sendTarget(principal, conversationId);
-      await this.assertReferences(principal, conversationId, dto);
+      attachment = await this.assertReferences(principal, conversationId, dto);
     }
     const id = randomUUID();
     const now = new Date();
@@ -224,7 +226,7 @@ export class MessagesService {
       readById: null,
       createdAt: now,
     });
-    const result = await this.newMessageDto(message, text);
+    const result = this.describe(message, text || null, [], attachment);
     const conversation = { id: conversationId, kind: stored.kind, supportUserId: stored.support_user_id };
     // The sending socket gets the stored message in its ack, not a second copy.
     this.realtime.toChat(conversationId, 'message', result, { exceptSocketId: origin.socketId, alsoStaff: conversation.kind === ConversationKind.Support });
@@ -237,8 +239,8 @@ export class MessagesService {
     return result;
   }
 
-  /** reply_to must be a message of this chat; attachment_id an upload of the sender's in this chat. */
-  private async assertReferences(principal: Principal, conversationId: string, dto: SendMessageDto): Promise<void> {
+  /** reply_to must be a message of this chat; attachment_id an upload of the sender's in this chat (returned). */
+  private async assertReferences(principal: Principal, conversationId: string, dto: SendMessageDto): Promise<Attachment | null> {
     if (dto.reply_to) {
       const replied = await this.messages.findOne({ where: { id: dto.reply_to }, select: { id: true, conversationId: true } });
       if (!replied || replied.conversationId !== conversationId) {
@@ -248,7 +250,9 @@ export class MessagesService {
     if (dto.attachment_id) {
       const attachment = await this.attachments.findOneBy({ id: dto.attachment_id, conversationId, uploaderId: principal.userId });
       if (!attachment) throw new AppException('CHAT.ATTACHMENT_NOT_FOUND', 'Attachment not found in this chat.', { attachment_id: ['not an upload of yours in this chat'] });
+      return attachment;
     }
+    return null;
   }
 
   /** Stores one send, batched with the sends to other chats that arrive meanwhile. */
@@ -518,11 +522,6 @@ export class MessagesService {
   }
 
   /** A message just stored: its text is known and it has no reactions yet, so no extra reads. */
-  private async newMessageDto(message: Message, text: string): Promise<MessageDto> {
-    const attachment = message.attachmentId ? await this.attachments.findOneBy({ id: message.attachmentId }) : null;
-    return this.describe(message, text || null, [], attachment);
-  }
-
   async toDtos(messages: Message[]): Promise<MessageDto[]> {
     if (messages.length === 0) return [];
     const ids = messages.map((m) => m.id);
@@ -532,22 +531,25 @@ export class MessagesService {
       attachmentIds.length ? this.attachments.findBy({ id: In(attachmentIds) }) : Promise.resolve([]),
     ]);
     const attachmentById = new Map(attachments.map((a) => [a.id, a]));
+    // Per message, per emoji, in the order reactions were made (one pass over all of them).
+    const summaries = new Map<string, Map<string, ReactionSummaryDto>>();
+    for (const r of reactions) {
+      const summary = summaries.get(r.messageId) ?? new Map<string, ReactionSummaryDto>();
+      const entry = summary.get(r.emoji) ?? { emoji: r.emoji, count: 0, user_ids: [] };
+      entry.count += 1;
+      entry.user_ids.push(r.userId);
+      summary.set(r.emoji, entry);
+      summaries.set(r.messageId, summary);
+    }
     return messages.map((m) => {
-      const summary = new Map<string, ReactionSummaryDto>();
-      for (const r of reactions.filter((x) => x.messageId === m.id)) {
-        const entry = summary.get(r.emoji) ?? { emoji: r.emoji, count: 0, user_ids: [] };
-        entry.count += 1;
-        entry.user_ids.push(r.userId);
-        summary.set(r.emoji, entry);
-      }
       const text = m.deleted || !m.body ? null : this.cipher.decryptBody(m.id, m.body);
-      return this.describe(m, text, [...summary.values()], m.attachmentId ? (attachmentById.get(m.attachmentId) ?? null) : null);
+      const reactionSummary = [...(summaries.get(m.id)?.values() ?? [])];
+      return this.describe(m, text, reactionSummary, m.attachmentId ? (attachmentById.get(m.attachmentId) ?? null) : null);
     });
   }
 
   private describe(m: Message, text: string | null, reactions: ReactionSummaryDto[], stored: Attachment | null): MessageDto {
-    const attachment = stored && !m.deleted ? stored : null;
-    const url = attachment ? `/api/v1/chats/${m.conversationId}/attachments/${attachment.id}` : null;
+    const attachment = stored && !m.deleted ? toAttachmentDto(stored) : null;
     return {
       id: m.id,
       chat_id: m.conversationId,
@@ -556,9 +558,9 @@ export class MessagesService {
       message_type: m.type,
       text,
       reply_to: m.replyToId,
-      attachment: attachment ? { id: attachment.id, url: url!, name: attachment.originalName, size: attachment.size, mime_type: attachment.mimeType } : null,
-      attachment_url: url,
-      attachment_name: attachment?.originalName ?? null,
+      attachment,
+      attachment_url: attachment?.url ?? null,
+      attachment_name: attachment?.name ?? null,
       attachment_size: attachment?.size ?? null,
       emergency: m.emergency,
       read_status: m.readAt ? 'read' : m.deliveredAt ? 'delivered' : 'sent',
