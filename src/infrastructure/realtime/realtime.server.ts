@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import type { Server } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import { isClustered, roomSubscriptionsActive } from './redis-io.adapter';
 
 export const userRoom = (userId: string): string => `user:${userId}`;
@@ -42,6 +42,15 @@ export class RealtimeServer implements BeforeApplicationShutdown {
           ),
       );
     }
+  }
+
+  /**
+   * Joins one socket of this node to rooms; resolves once the node listens on them, so the
+   * client may rely on them as soon as it is told (connect, a join acknowledgement).
+   */
+  async joinSocket(socket: Pick<Socket, 'join' | 'nsp'>, rooms: string | string[]): Promise<void> {
+    await socket.join(rooms);
+    await roomSubscriptionsActive(socket.nsp.server);
   }
 
   private async joinOnThisNode(server: Server, userId: string, room: string): Promise<void> {

@@ -7,7 +7,6 @@ import { AppException } from 'src/common/errors/app.exception';
 import { SocketAck, toSocketError, validatePayload } from 'src/common/errors/socket-errors';
 import { AppConfig } from 'src/config/app-config';
 import { chatRoom, RealtimeServer, STAFF_ROOM, userRoom } from 'src/infrastructure/realtime/realtime.server';
-import { roomSubscriptionsActive } from 'src/infrastructure/realtime/redis-io.adapter';
 import { SupportService } from 'src/modules/support/support.service';
 import { DataSource } from 'typeorm';
 import { ChatAccessService, isStaff } from './chat-access.service';
@@ -145,9 +144,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     );
     const rooms = [userRoom(principal.userId), ...memberships.map((m) => chatRoom(m.conversation_id))];
     if (isStaff(principal.role)) rooms.push(STAFF_ROOM);
-    await socket.join(rooms);
-    // The client may rely on its rooms once it sees `connect`: wait until this node listens on them.
-    await roomSubscriptionsActive(socket.nsp.server);
+    await this.realtime.joinSocket(socket, rooms);
     socket.data.directChats = memberships.filter((m) => m.kind === ConversationKind.Direct).map((m) => m.conversation_id);
   }
 
@@ -219,8 +216,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private async join(socket: HavenSocket, body: unknown): Promise<{ chat_id: string }> {
     const { chat_id } = await validatePayload(SocketChatRefDto, body);
     await this.access.access(socket.data.principal, chat_id);
-    await socket.join(chatRoom(chat_id));
-    await roomSubscriptionsActive(socket.nsp.server);
+    await this.realtime.joinSocket(socket, chatRoom(chat_id));
     return { chat_id };
   }
 
@@ -261,8 +257,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       throw new AppException('COMMON.FORBIDDEN', 'Only staff choose whom to answer.', { user_id: ['only staff may set user_id'] });
     } else {
       conversation = await this.support.conversationOf(principal.userId);
-      await socket.join(chatRoom(conversation.id));
-      await roomSubscriptionsActive(socket.nsp.server);
+      await this.realtime.joinSocket(socket, chatRoom(conversation.id));
     }
     return this.messages.send(principal, conversation.id, { text: dto.message }, { socketId: socket.id });
   }
