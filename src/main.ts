@@ -5,9 +5,11 @@ import { loadConfig } from 'src/config/app-config';
 import { EmbeddedDatabaseBusyError } from 'src/infrastructure/database/embedded-postgres';
 import cluster from 'node:cluster';
 import { isClusterPrimary, superviseApiWorkers } from 'src/infrastructure/cluster/api-cluster';
+import { sealPrototypes } from 'src/common/security/prototype-guard';
 import { createApp } from './bootstrap';
 
 async function main(): Promise<void> {
+  sealPrototypes();
   const config = loadConfig();
   if (isClusterPrimary(config)) return superviseApiWorkers(config);
   const app = await createApp(config);

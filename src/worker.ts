@@ -4,10 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { ConfigValidationError } from 'src/config/environment';
 import { loadConfig } from 'src/config/app-config';
+import { sealPrototypes } from 'src/common/security/prototype-guard';
 import { AppModule } from './app.module';
 
 /** The job worker: no HTTP, just the processors. Run as many as the queues need. */
 async function main(): Promise<void> {
+  sealPrototypes();
   const config = loadConfig();
   if (!config.redis) {
     console.error('The worker needs REDIS_URL: without Redis, jobs run inside the API process (npm start).');

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { QueryFailedError } from 'typeorm';
 import { AppException } from './app.exception';
 import { ErrorCode, FieldErrors } from './error-codes';
 import { errorEnvelope } from './error-envelope';
@@ -13,7 +14,8 @@ interface NormalisedError {
   headers: Record<string, string>;
 }
 
-const codeForStatus: Partial<Record<number, ErrorCode>> = {
+const codeForStatus = new Map<number, ErrorCode>(
+  Object.entries({
   [HttpStatus.BAD_REQUEST]: 'COMMON.BAD_REQUEST',
   [HttpStatus.UNAUTHORIZED]: 'COMMON.UNAUTHENTICATED',
   [HttpStatus.FORBIDDEN]: 'COMMON.FORBIDDEN',
@@ -24,10 +26,12 @@ const codeForStatus: Partial<Record<number, ErrorCode>> = {
   [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'COMMON.UNSUPPORTED_MEDIA_TYPE',
   [HttpStatus.TOO_MANY_REQUESTS]: 'COMMON.RATE_LIMITED',
   [HttpStatus.SERVICE_UNAVAILABLE]: 'COMMON.SERVICE_UNAVAILABLE',
-};
+  } satisfies Partial<Record<number, ErrorCode>>).map(([status, code]) => [Number(status), code]),
+);
 
 // Fastify's own request errors (body parsing happens before Nest sees the request).
-const fastifyErrors: Record<string, { code: ErrorCode; message: string }> = {
+const fastifyErrors = new Map<string, { code: ErrorCode; message: string }>(
+  Object.entries({
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'COMMON.MALFORMED_JSON', message: 'The request body is not valid JSON.' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'COMMON.MALFORMED_JSON', message: 'The request body is empty but declared as JSON.' },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'COMMON.PAYLOAD_TOO_LARGE', message: 'The request body is too large.' },
@@ -37,7 +41,14 @@ const fastifyErrors: Record<string, { code: ErrorCode; message: string }> = {
   },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'COMMON.BAD_REQUEST', message: 'The Content-Length header does not match the body.' },
   FST_ERR_CTP_INVALID_TYPE: { code: 'COMMON.UNSUPPORTED_MEDIA_TYPE', message: 'The Content-Type header is invalid.' },
-};
+  } satisfies Record<string, { code: ErrorCode; message: string }>),
+);
+
+/**
+ * PostgreSQL errors caused by what a client sent, not by a fault of ours: text it cannot
+ * store (NUL, invalid encoding). Validation refuses these first; this is the backstop.
+ */
+const clientDataErrors = new Set(['22021', '22P05']);
 
 /** Turns anything thrown while handling an HTTP request into a normalised error. */
 export function normaliseError(exception: unknown): NormalisedError | null {
@@ -56,14 +67,14 @@ export function normaliseError(exception: unknown): NormalisedError | null {
   // Nest wraps Fastify's errors in an HttpException whose cause is the original.
   const source = (exception as { cause?: unknown })?.cause ?? exception;
   const fastifyCode = (source as { code?: unknown })?.code;
-  if (typeof fastifyCode === 'string' && fastifyErrors[fastifyCode]) {
-    const known = fastifyErrors[fastifyCode];
+  const known = typeof fastifyCode === 'string' ? fastifyErrors.get(fastifyCode) : undefined;
+  if (known) {
     const status = Number((source as { statusCode?: number }).statusCode ?? 400);
     return { status, code: known.code, message: known.message, errors: {}, headers: {} };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
-    const code = codeForStatus[status];
+    const code = codeForStatus.get(status);
     if (!code) return null;
     const isRoute = status === 404 && /^Cannot [A-Z]+ /.test(exception.message);
     return {
@@ -74,9 +85,13 @@ export function normaliseError(exception: unknown): NormalisedError | null {
       headers: {},
     };
   }
+  if (exception instanceof QueryFailedError && clientDataErrors.has(String((exception.driverError as { code?: unknown })?.code))) {
+    return { status: 400, code: 'COMMON.BAD_REQUEST', message: 'The request holds text that cannot be stored (such as a NUL character).', errors: {}, headers: {} };
+  }
   const status = (exception as { statusCode?: unknown })?.statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500 && codeForStatus[status]) {
-    return { status, code: codeForStatus[status], message: 'The request could not be processed.', errors: {}, headers: {} };
+  const code = typeof status === 'number' && status >= 400 && status < 500 ? codeForStatus.get(status) : undefined;
+  if (typeof status === 'number' && code) {
+    return { status, code, message: 'The request could not be processed.', errors: {}, headers: {} };
   }
   return null;
 }

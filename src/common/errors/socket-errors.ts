@@ -3,6 +3,7 @@ import { validate } from 'class-validator';
 import { AppException } from './app.exception';
 import { ErrorCode, FieldErrors } from './error-codes';
 import { normaliseError } from './http-exception.filter';
+import { assertSafeInput } from 'src/common/validation/input-guard';
 import { flattenValidationErrors } from 'src/common/validation/validation.pipe';
 
 /** The error half of a socket acknowledgement: the same codes and field errors as HTTP. */
@@ -26,6 +27,7 @@ export async function validatePayload<T extends object>(type: new () => T, paylo
   if (!payload || typeof payload !== 'object' || Array.isArray(payload)) {
     throw new AppException('COMMON.VALIDATION_FAILED', 'The event payload must be an object.');
   }
+  assertSafeInput(payload);
   const instance = plainToInstance(type, payload);
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
   if (errors.length > 0) throw new AppException('COMMON.VALIDATION_FAILED', 'The event has invalid fields.', flattenValidationErrors(errors));

@@ -16,6 +16,11 @@ export interface PaginateOptions {
   tieBreaker: string;
 }
 
+/** Every accepted `ordering` value of a list: each field, ascending and descending. */
+export function orderingValues(orderable: Record<string, string>): string[] {
+  return Object.keys(orderable).flatMap((field) => [field, `-${field}`]);
+}
+
 /**
  * Applies the shared list parameters to a query and returns one page with the total
  * count. Unknown `ordering` fields are a 400 naming the accepted ones.
@@ -27,9 +32,10 @@ export async function paginate<T extends ObjectLiteral>(
 ): Promise<Paginated<T>> {
   const ordering = params.ordering ?? options.defaultOrdering;
   const field = ordering.replace(/^-/, '');
-  const column = options.orderable[field];
+  // A Map, never `orderable[field]`: `__proto__` or `constructor` would find the prototype's members.
+  const column = new Map(Object.entries(options.orderable)).get(field);
   if (!column) {
-    throw AppException.validation('ordering', `ordering must be one of: ${Object.keys(options.orderable).flatMap((f) => [f, `-${f}`]).join(', ')}`);
+    throw AppException.validation('ordering', `ordering must be one of: ${orderingValues(options.orderable).join(', ')}`);
   }
   const direction = ordering.startsWith('-') ? 'DESC' : 'ASC';
   if (params.search && options.searchable?.length) {

@@ -1,17 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsEnum, IsString, MaxLength } from 'class-validator';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { JobFailure } from './job.entities';
 import { QueueName } from './jobs';
+import { Optional } from 'src/common/validation/presence';
 
 export class JobFailuresQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ enum: QueueName })
-  @IsOptional()
+  @Optional()
   @IsEnum(QueueName)
   queue?: QueueName;
 
   @ApiPropertyOptional({ example: 'email.send' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(64)
   name?: string;

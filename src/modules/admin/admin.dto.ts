@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsEnum, IsIn, IsString, MaxLength } from 'class-validator';
 import { Role } from 'src/common/access/permissions';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { User, UserStatus } from 'src/modules/users/user.entity';
 import { toUserDto, UserDto } from 'src/modules/users/users.dto';
+import { Optional } from 'src/common/validation/presence';
 
 const queryBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 const ROLES = Object.values(Role);
@@ -29,20 +30,20 @@ export function toAdminUserDto(user: User): AdminUserDto {
 
 export class AdminFriendsQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ type: Boolean, description: 'Only verified (true) or unverified (false) accounts.' })
-  @IsOptional()
+  @Optional()
   @Transform(queryBoolean)
   @IsBoolean({ message: 'is_verified must be true or false' })
   is_verified?: boolean;
 
   @ApiPropertyOptional({ enum: STATUSES, description: 'Account status; by default every status but deleted.' })
-  @IsOptional()
+  @Optional()
   @IsIn(STATUSES, { message: `status must be one of: ${STATUSES.join(', ')}` })
   status?: UserStatus;
 }
 
 export class AdminUsersQueryDto extends AdminFriendsQueryDto {
   @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional()
+  @Optional()
   @IsEnum(Role, { message: `role must be one of: ${ROLES.join(', ')}` })
   role?: Role;
 }
@@ -50,22 +51,22 @@ export class AdminUsersQueryDto extends AdminFriendsQueryDto {
 /** What staff may change about an account. At least one of is_verified, status, role. */
 export class AdminUpdateUserDto {
   @ApiProperty({ required: false, description: 'Verify (or un-verify) a therapist or friend.' })
-  @ValidateIf((_, value) => value !== undefined)
+  @Optional()
   @IsBoolean()
   is_verified?: boolean;
 
   @ApiProperty({ required: false, enum: [UserStatus.Active, UserStatus.Suspended], description: 'Suspend (ends every session) or reactivate.' })
-  @ValidateIf((_, value) => value !== undefined)
+  @Optional()
   @IsIn([UserStatus.Active, UserStatus.Suspended], { message: 'status must be active or suspended' })
   status?: UserStatus.Active | UserStatus.Suspended;
 
   @ApiProperty({ required: false, enum: ROLES, description: 'Admins only. Nobody can demote the last admin.' })
-  @ValidateIf((_, value) => value !== undefined)
+  @Optional()
   @IsEnum(Role, { message: `role must be one of: ${ROLES.join(', ')}` })
   role?: Role;
 
   @ApiProperty({ required: false, maxLength: 500, description: 'Why; kept in the audit log.' })
-  @ValidateIf((_, value) => value !== undefined)
+  @Optional()
   @IsString()
   @MaxLength(500)
   reason?: string;

@@ -1,34 +1,35 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { AUDIT_ACTIONS, AuditAction } from './audit-actions';
 import { AuditLogEntry } from './audit-log.entity';
+import { Optional } from 'src/common/validation/presence';
 
 export class AuditQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ enum: AUDIT_ACTIONS, description: 'Only this kind of event.' })
-  @IsOptional()
+  @Optional()
   @IsIn(AUDIT_ACTIONS, { message: `action must be one of: ${AUDIT_ACTIONS.join(', ')}` })
   action?: AuditAction;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only events done by this user.' })
-  @IsOptional()
+  @Optional()
   @IsUUID('all', { message: 'actor_id must be a UUID' })
   actor_id?: string;
 
   @ApiPropertyOptional({ description: 'Only events about this target (usually a user id).', maxLength: 64 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(64)
   target_id?: string;
 
   @ApiPropertyOptional({ example: 'user', description: 'Only events about this kind of target.', maxLength: 32 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(/^[a-z_]{1,32}$/, { message: 'target_type must be lowercase letters and _' })
   target_type?: string;
 
   @ApiPropertyOptional({ example: '203.0.113.7', description: 'Only events from this client IP.', maxLength: 64 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(64)
   ip?: string;

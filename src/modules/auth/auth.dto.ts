@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsJWT, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsInt, IsJWT, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Role } from 'src/common/access/permissions';
 import {
   CurrentPasswordField,
@@ -17,6 +17,7 @@ import { UserDto } from 'src/modules/users/users.dto';
 import { ApiToken } from './api-token.entity';
 import { AuthSession } from './auth-session.entity';
 import { CHALLENGE_TTL_SECONDS } from './token.service';
+import { Optional } from 'src/common/validation/presence';
 
 export class RegisterDto {
   @EmailField({ description: 'Unique ignoring case.' })
@@ -43,13 +44,13 @@ export class RegisterDto {
 
 export class LoginDto {
   @ApiProperty({ required: false, example: 'ada@example.com', description: 'Sign in by email (or give `username`).' })
-  @ValidateIf((_, value) => value !== undefined)
+  @Optional()
   @IsString()
   @MaxLength(254)
   email?: string;
 
   @ApiProperty({ required: false, example: 'ada_l', description: 'Sign in by username (or give `email`).' })
-  @ValidateIf((_, value) => value !== undefined)
+  @Optional()
   @IsString()
   @MaxLength(254)
   username?: string;
@@ -167,7 +168,7 @@ export class CreateApiTokenDto {
   name!: string;
 
   @ApiProperty({ required: false, minimum: 1, maximum: 3650, example: 90, description: 'Expire after this many days; default never.' })
-  @ValidateIf((_, value) => value !== undefined)
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(3650)

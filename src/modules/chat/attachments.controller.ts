@@ -11,6 +11,28 @@ import { RateTier } from 'src/infrastructure/rate-limit/rate-tier.decorator';
 import { AttachmentDto } from './chat.dto';
 import { AttachmentsService } from './attachments.service';
 
+/**
+ * The one file of a multipart upload, read whole. Everything that can go wrong here is the
+ * client's body (too large, cut off, malformed), so each answers 4xx, never 500.
+ */
+async function readUploadedFile(request: FastifyRequest): Promise<{ filename: string; buffer: Buffer }> {
+  if (!request.isMultipart()) throw new AppException('COMMON.UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data in the field `file`.');
+  try {
+    const part = await request.file();
+    if (!part || part.fieldname !== 'file') throw AppException.validation('file', 'a file in the field `file` is required');
+    if (/[\u0000-\u001f\u007f]/.test(part.filename)) throw AppException.validation('file', 'the file name must not contain control characters');
+    return { filename: part.filename, buffer: await part.toBuffer() };
+  } catch (error) {
+    if (error instanceof AppException) throw error;
+    const code = (error as { code?: unknown }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppException('CHAT.ATTACHMENT_TOO_LARGE', 'The file is too large.');
+    if (code === 'FST_PARTS_LIMIT' || code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+      throw new AppException('COMMON.BAD_REQUEST', 'Send one file in the field `file` and nothing else.');
+    }
+    throw new AppException('COMMON.BAD_REQUEST', 'The multipart body is malformed or ended early; send the whole file again.');
+  }
+}
+
 @ApiTags('chats')
 @Controller('chats/:id/attachments')
 @Authenticated()
@@ -28,17 +50,7 @@ export class AttachmentsController {
   @ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'Larger than ATTACHMENT_MAX_BYTES.')
   @ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'Not an accepted image or document type (sniffed from the content).')
   async upload(@CurrentUser() user: Principal, @UuidParam('id') id: string, @Req() request: FastifyRequest): Promise<AttachmentDto> {
-    if (!request.isMultipart()) throw new AppException('COMMON.UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data in the field `file`.');
-    const part = await request.file();
-    if (!part || part.fieldname !== 'file') throw AppException.validation('file', 'a file in the field `file` is required');
-    let buffer: Buffer;
-    try {
-      buffer = await part.toBuffer();
-    } catch (error) {
-      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppException('CHAT.ATTACHMENT_TOO_LARGE', 'The file is too large.');
-      throw error;
-    }
-    return this.attachments.upload(user, id, { filename: part.filename, buffer });
+    return this.attachments.upload(user, id, await readUploadedFile(request));
   }
 
   @Get(':attachmentId')

@@ -1,5 +1,6 @@
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { MAX_MESSAGE_LENGTH, ReactionDto, SendMessageDto } from './chat.dto';
+import { Optional } from 'src/common/validation/presence';
 
 /** Payloads of the client → server socket events (validated like HTTP bodies; unknown fields refused). */
 export class SocketChatRefDto {
@@ -13,7 +14,7 @@ export class SocketSendMessageDto extends SendMessageDto {
 }
 
 export class SocketTypingDto extends SocketChatRefDto {
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   is_typing?: boolean;
 }
@@ -25,13 +26,13 @@ export class SocketReactionDto extends ReactionDto {
   @IsUUID()
   message_id!: string;
 
-  @IsOptional()
+  @Optional()
   @IsIn(['add', 'remove'])
   action?: 'add' | 'remove';
 }
 
 export class SocketReceiptDto extends SocketChatRefDto {
-  @IsOptional()
+  @Optional()
   @IsUUID()
   message_id?: string;
 }
@@ -43,7 +44,7 @@ export class SupportChatMessageDto {
   @MaxLength(MAX_MESSAGE_LENGTH)
   message!: string;
 
-  @IsOptional()
+  @Optional()
   @IsUUID()
   user_id?: string;
 }

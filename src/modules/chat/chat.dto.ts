@@ -7,7 +7,6 @@ import {
   IsEnum,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   IsUUID,
   Matches,
@@ -20,6 +19,7 @@ import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { ConversationKind, ConversationStatus } from './entities/conversation.entity';
 import { MessageType } from './entities/message.entity';
 import { RoomType } from './entities/chat-room.entity';
+import { Optional } from 'src/common/validation/presence';
 
 /** Longest message body, in characters. */
 export const MAX_MESSAGE_LENGTH = 10_000;
@@ -33,12 +33,12 @@ export class CreateChatDto {
 
 export class ChatListQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ enum: ConversationKind })
-  @IsOptional()
+  @Optional()
   @IsEnum(ConversationKind)
   kind?: ConversationKind;
 
   @ApiPropertyOptional({ enum: ConversationStatus })
-  @IsOptional()
+  @Optional()
   @IsEnum(ConversationStatus)
   status?: ConversationStatus;
 }
@@ -57,33 +57,33 @@ export class ToggleNotificationsDto {
 
 export class SendMessageDto {
   @ApiPropertyOptional({ maxLength: MAX_MESSAGE_LENGTH, description: 'Required for text messages; a caption for images and files.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(MAX_MESSAGE_LENGTH)
   text?: string;
 
   @ApiPropertyOptional({ enum: MessageType, default: MessageType.Text, description: 'appointment and prescription: therapists only; system: never from clients.' })
-  @IsOptional()
+  @Optional()
   @IsEnum(MessageType)
   message_type?: MessageType;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'A message of the same chat this one answers.' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   reply_to?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'An attachment uploaded to this chat (image and file messages).' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   attachment_id?: string;
 
   @ApiPropertyOptional({ default: false, description: 'Flag as an emergency: notifies the other side and staff.' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   emergency?: boolean;
 
   @ApiPropertyOptional({ maxLength: 64, description: 'Your own id for this send; a retry with the same id returns the stored message instead of a duplicate.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'client_message_id must be 1-64 letters, digits, _ . : or -' })
   client_message_id?: string;
@@ -112,17 +112,17 @@ export type ReadStatus = (typeof READ_STATUSES)[number];
 
 export class MessageHistoryQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Messages older than this one (newest first).' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   before?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Messages newer than this one (the page right after it, newest first).' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   after?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -130,28 +130,28 @@ export class MessageHistoryQueryDto {
   limit: number = 50;
 
   @ApiPropertyOptional({ enum: MessageType })
-  @IsOptional()
+  @Optional()
   @IsEnum(MessageType)
   message_type?: MessageType;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   sender_id?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @Transform(toBoolean)
   @IsBoolean()
   emergency?: boolean;
 
   @ApiPropertyOptional({ enum: READ_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(READ_STATUSES)
   read_status?: ReadStatus;
 
   @ApiPropertyOptional({ default: false, description: 'Include deleted messages (without their body).' })
-  @IsOptional()
+  @Optional()
   @Transform(toBoolean)
   @IsBoolean()
   include_deleted: boolean = false;
@@ -159,7 +159,7 @@ export class MessageHistoryQueryDto {
 
 export class UnreadQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 100 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -169,18 +169,18 @@ export class UnreadQueryDto {
 
 export class UpdateRoomDto {
   @ApiPropertyOptional({ enum: RoomType })
-  @IsOptional()
+  @Optional()
   @IsEnum(RoomType)
   room_type?: RoomType;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2000)
   description?: string;
 
   @ApiPropertyOptional({ type: [String], maxItems: 20 })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
@@ -190,22 +190,22 @@ export class UpdateRoomDto {
 
 export class RoomPermissionsDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   therapist_can_send?: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   patient_can_send?: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   therapist_can_see_history?: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   patient_can_see_history?: boolean;
 }

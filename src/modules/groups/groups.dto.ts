@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { UserSummaryDto } from 'src/modules/chat/chat.dto';
+import { Optional } from 'src/common/validation/presence';
 
 export class CreateGroupDto {
   @ApiProperty({ example: 'Anxiety Support', minLength: 3, maxLength: 120 })
@@ -11,13 +12,13 @@ export class CreateGroupDto {
   name!: string;
 
   @ApiPropertyOptional({ example: 'A place to share what helps.', maxLength: 2000 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2000)
   description?: string;
 
   @ApiPropertyOptional({ example: 'support', maxLength: 60 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(/^[a-z0-9_-]{1,60}$/, { message: 'category must be 1-60 lowercase letters, digits, - or _' })
   category?: string;
@@ -25,7 +26,7 @@ export class CreateGroupDto {
 
 export class GroupListQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ example: 'support' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(60)
   category?: string;

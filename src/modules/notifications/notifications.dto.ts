@@ -1,23 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsOptional, IsUUID } from 'class-validator';
+import { IsBoolean, IsEnum, IsUUID } from 'class-validator';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { NotificationType } from './notification.entity';
+import { Optional } from 'src/common/validation/presence';
 
 export class NotificationQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ description: 'Only unread (true) or only read (false).' })
-  @IsOptional()
+  @Optional()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   unread?: boolean;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Polling: only notifications newer than this one.' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   last_id?: string;
 
   @ApiPropertyOptional({ enum: NotificationType })
-  @IsOptional()
+  @Optional()
   @IsEnum(NotificationType)
   notification_type?: NotificationType;
 }

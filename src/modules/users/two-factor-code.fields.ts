@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsString, Matches, MaxLength } from 'class-validator';
+import { Optional } from 'src/common/validation/presence';
 
 const compact = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/\s+/g, '') : value));
 
@@ -8,13 +9,13 @@ const compact = Transform(({ value }: { value: unknown }) => (typeof value === '
 export class TwoFactorCodeFields {
   @ApiProperty({ required: false, example: '123456', description: 'The 6-digit code from the authenticator app.' })
   @compact
-  @ValidateIf((_, value) => value !== undefined)
+  @Optional()
   @IsString()
   @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
   code?: string;
 
   @ApiProperty({ required: false, example: 'abcd-efgh-jkmn-pqrs', description: 'One of the recovery codes shown when 2FA was enabled (each works once).' })
-  @ValidateIf((_, value) => value !== undefined)
+  @Optional()
   @IsString()
   @MaxLength(40)
   recovery_code?: string;

@@ -7,15 +7,14 @@ import {
   IsEmail,
   IsIn,
   IsObject,
-  IsOptional,
   IsString,
   Matches,
   MaxLength,
   MinLength,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { SELF_ASSIGNABLE_ROLES } from 'src/common/access/permissions';
+import { Nullable, Optional } from 'src/common/validation/presence';
 
 /**
  * Composite decorators for user fields: validation, transformation and OpenAPI in one
@@ -31,8 +30,8 @@ interface FieldOptions {
 const trim = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
 function presence(options: FieldOptions): PropertyDecorator {
-  if (options.nullable) return IsOptional();
-  if (options.optional) return ValidateIf((_, value) => value !== undefined);
+  if (options.nullable) return Nullable();
+  if (options.optional) return Optional();
   return () => undefined;
 }
 
@@ -118,7 +117,7 @@ export const SelfAssignableRoleField = (): PropertyDecorator =>
 
 export class PersonalityDataDto {
   @ApiProperty({ required: false, type: [String], maxItems: 30, example: ['technology', 'sports'], description: 'Up to 30 interests of up to 50 characters.' })
-  @ValidateIf((_, value) => value !== undefined)
+  @Optional()
   @IsArray()
   @ArrayMaxSize(30)
   @IsString({ each: true })
@@ -126,7 +125,7 @@ export class PersonalityDataDto {
   interests?: string[];
 
   @ApiProperty({ required: false, maxLength: 100, example: 'friendly' })
-  @ValidateIf((_, value) => value !== undefined)
+  @Optional()
   @IsString()
   @MaxLength(100)
   communication_style?: string;
