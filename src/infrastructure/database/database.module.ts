@@ -6,6 +6,7 @@ import { migrations } from '../../../migrations';
 import { EmbeddedDatabase } from './embedded-database.provider';
 import { HotQueries } from './hot-queries.service';
 import { runMigrationsExclusively } from './migration-runner';
+import { SafeTypeOrmLogger } from './safe-typeorm.logger';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 const logger = new Logger('Database');
@@ -42,7 +43,7 @@ class EmbeddedDatabaseModule {}
         poolSize: config.database.poolSize,
         extra: { connectionTimeoutMillis: 5_000, application_name: 'haven' },
         logging: ['error', 'migration'],
-        logger: 'debug',
+        logger: new SafeTypeOrmLogger(),
         // Retry a database that is not up yet; a failing migration is not retried.
         retryAttempts: 5,
         retryDelay: 2_000,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from 'src/config/app-config';
+import { serializeError } from './safe-error';
 
 /** Credentials and cookies never reach the logs; bodies are never logged at all. */
 export const REDACTED_PATHS = [
@@ -38,6 +39,9 @@ export const REDACTED_PATHS = [
               remote_address: req.remoteAddress,
             }),
             res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+            // Database errors lose their parameters and quoted values (see safe-error.ts).
+            err: serializeError,
+            error: serializeError,
           },
         },
       }),

@@ -1,3 +1,4 @@
+import { safeErrorMessage } from 'src/infrastructure/logging/safe-error';
 import { Logger } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -57,7 +58,7 @@ export class BullMqDriver implements JobDriver {
       worker.on('failed', (job, error) => {
         if (!job) return;
         const final = job.attemptsMade >= (job.opts.attempts ?? 1);
-        this.logger.warn(`job ${job.name} ${job.id} attempt ${job.attemptsMade} failed${final ? ' for good' : ''}: ${error.message}`);
+        this.logger.warn(`job ${job.name} ${job.id} attempt ${job.attemptsMade} failed${final ? ' for good' : ''}: ${safeErrorMessage(error)}`);
         if (!final) return;
         onFinalFailure({
           queue,
@@ -65,8 +66,8 @@ export class BullMqDriver implements JobDriver {
           key: (job.data).key,
           payload: (job.data).payload,
           attempts: job.attemptsMade,
-          error: error.message,
-        }).catch((e: Error) => this.logger.error(`could not record job failure: ${e.message}`));
+          error: safeErrorMessage(error),
+        }).catch((e: Error) => this.logger.error(`could not record job failure: ${safeErrorMessage(e)}`));
       });
       worker.on('error', (error) => this.logger.warn(`worker error: ${error.message}`));
       await worker.waitUntilReady();

@@ -1,3 +1,4 @@
+import { safeErrorMessage } from 'src/infrastructure/logging/safe-error';
 import { Logger } from '@nestjs/common';
 import { DataSource, Repository } from 'typeorm';
 import { BackgroundJob } from './job.entities';
@@ -60,7 +61,7 @@ export class DatabaseJobDriver implements JobDriver {
   private kick(): void {
     if (!this.processor || this.closed || this.draining) return;
     this.draining = this.drain()
-      .catch((error: Error) => this.logger.warn(`job polling failed: ${error.message}`))
+      .catch((error: unknown) => this.logger.warn(`job polling failed: ${safeErrorMessage(error)}`))
       .finally(() => (this.draining = null));
   }
 
@@ -102,7 +103,7 @@ export class DatabaseJobDriver implements JobDriver {
       await this.processor!(job.name as JobName, job.payload as never, job.attempts);
       await this.jobs.update(job.id, { status: 'done', finishedAt: new Date(), lastError: null });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = safeErrorMessage(error);
       const final = job.attempts >= this.retry.attempts;
       this.logger.warn(`job ${job.name} ${job.id} attempt ${job.attempts} failed${final ? ' for good' : ''}: ${message}`);
       if (final) {
