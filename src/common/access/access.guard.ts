@@ -2,8 +2,8 @@ import { CanActivate, ExecutionContext, Injectable, Optional } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { AppException } from 'src/common/errors/app.exception';
 import { ACCESS_KEY, AccessRule } from './access.decorators';
-import { hasPermission } from './permissions';
-import { Principal, RequestAuthenticator } from './principal';
+import { awaitsVerificationFor, hasPermission } from './permissions';
+import { Principal, providerNotVerified, RequestAuthenticator } from './principal';
 
 /**
  * Global guard: every route must declare `@Public()` or `@Authenticated(...)`. A route
@@ -28,8 +28,9 @@ export class AccessGuard implements CanActivate {
     const principal = this.authenticator ? await this.authenticator.authenticate(request.headers) : null;
     if (!principal) throw new AppException('COMMON.UNAUTHENTICATED', 'Authentication required.');
     request.principal = principal;
-    const missing = rule.permissions.filter((p) => !hasPermission(principal.role, p));
+    const missing = rule.permissions.filter((p) => !hasPermission(principal, p));
     if (missing.length > 0) {
+      if (missing.every((p) => awaitsVerificationFor(principal, p))) throw providerNotVerified();
       throw new AppException('COMMON.FORBIDDEN', 'You do not have permission to do this.');
     }
     return true;

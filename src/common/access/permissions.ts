@@ -40,6 +40,31 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   [Role.Admin]: [...staff, Permission.RolesManage, Permission.AuditRead],
 };
 
-export function hasPermission(role: Role, permission: Permission): boolean {
-  return ROLE_PERMISSIONS[role].includes(permission);
+/** Whom a permission check is about: a role, and for therapists and friends whether staff verified them. */
+export interface PermissionSubject {
+  role: Role;
+  isVerified: boolean;
+}
+
+export const isStaff = (role: Role): boolean => (STAFF_ROLES as readonly Role[]).includes(role);
+
+export const isProvider = (role: Role): boolean => (PROVIDER_ROLES as readonly Role[]).includes(role);
+
+/**
+ * The one rule for providers: a therapist or friend acts as one only once staff have
+ * verified the account. Until then their role grants nothing a client does not have
+ * (no permissions, no provider side in chats, no moderation, no therapist-only messages).
+ */
+export const isUnverifiedProvider = (subject: PermissionSubject): boolean => isProvider(subject.role) && !subject.isVerified;
+
+export const isVerifiedProvider = (subject: PermissionSubject): boolean => isProvider(subject.role) && subject.isVerified;
+
+export function hasPermission(subject: PermissionSubject, permission: Permission): boolean {
+  if (isUnverifiedProvider(subject)) return false;
+  return ROLE_PERMISSIONS[subject.role].includes(permission);
+}
+
+/** True when the role would grant the permission if the account were verified. */
+export function awaitsVerificationFor(subject: PermissionSubject, permission: Permission): boolean {
+  return isUnverifiedProvider(subject) && ROLE_PERMISSIONS[subject.role].includes(permission);
 }

@@ -1,5 +1,5 @@
 import { AppException } from 'src/common/errors/app.exception';
-import { PROVIDER_ROLES, Role } from './permissions';
+import { isVerifiedProvider, Role } from './permissions';
 
 /** Who is calling: set on the request by authentication, read by guards and `@CurrentUser()`. */
 export interface Principal {
@@ -28,9 +28,10 @@ export function requireSession(principal: Principal): asserts principal is Princ
   }
 }
 
+export const providerNotVerified = (): AppException =>
+  new AppException('AUTH.PROVIDER_NOT_VERIFIED', 'Your therapist or friend account is not verified yet; staff verify it before it can do this.');
+
 /** For features only verified therapists and friends may use (offering sessions, …). */
 export function requireVerifiedProvider(principal: Principal): void {
-  if (!(PROVIDER_ROLES as readonly Role[]).includes(principal.role) || !principal.isVerified) {
-    throw new AppException('AUTH.PROVIDER_NOT_VERIFIED', 'Only verified therapists and friends may do this.');
-  }
+  if (!isVerifiedProvider(principal)) throw providerNotVerified();
 }

@@ -9,6 +9,25 @@ export const STAFF_ROOM = 'staff';
 
 /** Server-to-server: "join this user's sockets to this room, and answer once you listen on it". */
 const JOIN_EVENT = 'haven:join';
+/** Server-to-server: "disconnect these sockets now" (a session or token ended, an account suspended or deleted). */
+const REVOKE_EVENT = 'haven:revoke';
+
+/** Which sockets lose their credential, and what they are told before they are disconnected. */
+export interface SocketRevocation {
+  userId: string;
+  /** Only the sockets of this login session. */
+  sessionId?: string;
+  /** Only the sockets that connected with this API token. */
+  apiTokenId?: string;
+  /** All of the user's sockets but this session's (a password change from that session). */
+  exceptSessionId?: string | null;
+  /** Only sockets of login sessions, not of API tokens (sign out everywhere). */
+  sessionsOnly?: boolean;
+  code: string;
+  message: string;
+}
+
+export type RevocationListener = (revocation: SocketRevocation) => void;
 
 /**
  * The Socket.IO server as seen by services: they publish to rooms after their
@@ -20,6 +39,7 @@ export class RealtimeServer implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Realtime');
   private server: Server | null = null;
   private closing = false;
+  private revocationListener: RevocationListener | null = null;
 
   /** True once the app is shutting down: disconnect bookkeeping is skipped then. */
   get shuttingDown(): boolean {
@@ -41,7 +61,26 @@ export class RealtimeServer implements BeforeApplicationShutdown {
             (error: Error) => (this.logger.warn(`joining ${room} for another node failed: ${error.message}`), ack()),
           ),
       );
+      (server as unknown as { on(event: string, listener: (revocation: SocketRevocation) => void): void }).on(REVOKE_EVENT, (revocation) =>
+        this.revocationListener?.(revocation),
+      );
     }
+  }
+
+  /** The gateway's handler that disconnects this node's sockets matching a revocation. */
+  onRevocation(listener: RevocationListener): void {
+    this.revocationListener = listener;
+  }
+
+  /**
+   * Disconnects the sockets of ended credentials at once, on this node and (with Redis)
+   * every other API node. Call it after the revocation committed: a socket that reconnects
+   * at once must find the credential already refused.
+   */
+  endSockets(revocation: SocketRevocation): void {
+    this.revocationListener?.(revocation);
+    const io = this.io;
+    if (io && isClustered(io)) io.serverSideEmit(REVOKE_EVENT, revocation);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { hasPermission, Permission, PROVIDER_ROLES, Role } from 'src/common/access/permissions';
+import { hasPermission, isProvider, isStaff, Permission, Role } from 'src/common/access/permissions';
 import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { Paginated } from 'src/common/http/envelope';
@@ -14,8 +14,6 @@ import { startsVerified, UsersService } from 'src/modules/users/users.service';
 import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import { AdminFriendsQueryDto, AdminUpdateUserDto, AdminUsersQueryDto } from './admin.dto';
 
-const isProvider = (role: Role): boolean => (PROVIDER_ROLES as readonly Role[]).includes(role);
-const isStaff = (role: Role): boolean => role === Role.Manager || role === Role.Admin;
 
 export interface NewStaffUser {
   email: string;
@@ -57,8 +55,8 @@ export class AdminUsersService {
     if (dto.is_verified === undefined && dto.status === undefined && dto.role === undefined) {
       throw new AppException('COMMON.VALIDATION_FAILED', 'Nothing to change.', { non_field_errors: ['Give is_verified, status or role.'] });
     }
-    const canManageRoles = hasPermission(actor.role, Permission.RolesManage);
-    return this.dataSource.transaction(async (manager) => {
+    const canManageRoles = hasPermission(actor, Permission.RolesManage);
+    const updated = await this.dataSource.transaction(async (manager) => {
       const user = await manager.getRepository(User).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user || user.status === UserStatus.Deleted) throw AppException.notFound('User');
       if (dto.role !== undefined && dto.role !== user.role && !canManageRoles) {
@@ -103,6 +101,8 @@ export class AdminUsersService {
       for (const e of events) await this.audit.record(e, context, manager);
       return saved;
     });
+    if (updated.status === UserStatus.Suspended) this.sessions.endSockets(updated.id, {}, 'suspended');
+    return updated;
   }
 
   /** Creates an account with any role, for the create-admin command (and tests): no self-service rules apply. */

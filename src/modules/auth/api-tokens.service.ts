@@ -8,6 +8,7 @@ import { RequestContext } from 'src/common/http/request-context';
 import { paginate } from 'src/common/pagination/paginate';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { constantTimeEquals, randomSecret, sha256Hex } from 'src/infrastructure/crypto/secret-tokens';
+import { RealtimeServer } from 'src/infrastructure/realtime/realtime.server';
 import { AuditService } from 'src/modules/audit/audit.service';
 import { UserStatus } from 'src/modules/users/user.entity';
 import { EntityManager, IsNull, Repository } from 'typeorm';
@@ -24,6 +25,7 @@ export class ApiTokensService {
   constructor(
     @InjectRepository(ApiToken) private readonly tokens: Repository<ApiToken>,
     private readonly audit: AuditService,
+    private readonly realtime: RealtimeServer,
   ) {}
 
   async create(
@@ -79,11 +81,18 @@ export class ApiTokensService {
         manager,
       );
     });
+    this.realtime.endSockets({ userId: principal.userId, apiTokenId: id, code: 'AUTH.TOKEN_REVOKED', message: 'The API token has been revoked.' });
   }
 
   /** Revokes the token a request authenticated with (logout with `Authorization: Token`). */
   async revokeUsed(principal: Principal, context: RequestContext): Promise<void> {
     if (principal.apiTokenId) await this.revoke(principal, principal.apiTokenId, context);
+  }
+
+  /** Revokes every live token of a user (a password change); returns how many. */
+  async revokeAllForUser(userId: string, manager: EntityManager): Promise<number> {
+    const result = await manager.getRepository(ApiToken).update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    return result.affected ?? 0;
   }
 
   /** Account erasure: the tokens go (their names may be personal). */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Role } from 'src/common/access/permissions';
-import { Principal } from 'src/common/access/principal';
+import { Principal, requireSession } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { RequestContext } from 'src/common/http/request-context';
 import { AppConfig } from 'src/config/app-config';
@@ -119,14 +119,21 @@ export class AuthService {
   async logout(principal: Principal, context: RequestContext): Promise<void> {
     if (principal.sessionId) {
       await this.sessions.revoke(principal.sessionId, 'logout');
+      this.sessions.endSockets(principal.userId, { sessionId: principal.sessionId });
     } else {
       await this.apiTokens.revokeUsed(principal, context);
     }
   }
 
-  /** Ends every login session of the caller (API tokens stay: revoke those one by one). */
+  /**
+   * Ends every login session of the caller (API tokens stay: revoke those one by one).
+   * Only from a signed-in session: an API token must not end its owner's sessions.
+   */
   async logoutAll(principal: Principal, context: RequestContext): Promise<number> {
+    requireSession(principal);
     const ended = await this.sessions.revokeAllForUser(principal.userId, 'logout_all');
+    // The sockets of the user's API tokens stay, like the tokens.
+    this.sessions.endSockets(principal.userId, { sessionsOnly: true });
     await this.audit.record(
       { action: 'auth.logout_all', actorId: principal.userId, targetType: 'user', targetId: principal.userId, detail: { sessions_ended: ended } },
       context,

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { RequestContext } from 'src/common/http/request-context';
+import { RealtimeServer, SocketRevocation } from 'src/infrastructure/realtime/realtime.server';
 import { AuditService } from 'src/modules/audit/audit.service';
 import { User, UserStatus } from 'src/modules/users/user.entity';
 import { Paginated } from 'src/common/http/envelope';
@@ -38,6 +39,7 @@ export class SessionsService {
     @InjectRepository(AuthSession) private readonly sessions: Repository<AuthSession>,
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
+    private readonly realtime: RealtimeServer,
   ) {}
 
   /** Opens a session for a user who just proved who they are. */
@@ -140,6 +142,7 @@ export class SessionsService {
       if (!result.affected) throw AppException.notFound('Session');
       await this.audit.record({ action: 'auth.session_revoked', actorId: principal.userId, targetType: 'session', targetId: sessionId }, context, manager);
     });
+    this.endSockets(principal.userId, { sessionId });
   }
 
   /** Revokes one session; false when it was already revoked (or does not exist). */
@@ -161,6 +164,21 @@ export class SessionsService {
       { revokedAt: new Date(), revokedReason: reason },
     );
     return result.affected ?? 0;
+  }
+
+  /**
+   * Disconnects at once, on every API node, the sockets whose credential just ended: one
+   * session, one API token, or all of a user's (but `exceptSessionId`). Call it once the
+   * change has committed, so a socket that reconnects finds the credential refused.
+   */
+  endSockets(userId: string, scope: Omit<SocketRevocation, 'userId' | 'code' | 'message'>, why: 'ended' | 'suspended' = 'ended'): void {
+    const reason =
+      why === 'suspended'
+        ? { code: 'AUTH.ACCOUNT_SUSPENDED', message: 'This account is suspended.' }
+        : scope.apiTokenId
+          ? { code: 'AUTH.TOKEN_REVOKED', message: 'The API token has been revoked.' }
+          : { code: 'AUTH.SESSION_REVOKED', message: 'This session has ended; sign in again.' };
+    this.realtime.endSockets({ userId, ...scope, ...reason });
   }
 
   /** Removes every session row of a user (account erasure: they hold IPs and user agents). */

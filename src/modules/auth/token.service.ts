@@ -75,7 +75,11 @@ export class TokenService {
       if (error instanceof TokenExpiredError) throw new AppException('AUTH.TOKEN_EXPIRED', 'The token has expired.');
       throw new AppException('AUTH.INVALID_TOKEN', 'The token is invalid.');
     }
+    // Issuer and audience are checked by verify(); expiry and issue time must be present too
+    // (verify() accepts a token without `exp` as never expiring).
     const valid =
+      Number.isInteger(claims.exp) &&
+      Number.isInteger(claims.iat) &&
       claims.typ === kind &&
       typeof claims.sub === 'string' &&
       UUID.test(claims.sub) &&

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { STAFF_ROLES, Role } from 'src/common/access/permissions';
+import { isStaff, isUnverifiedProvider } from 'src/common/access/permissions';
 import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { HotQueries } from 'src/infrastructure/database/hot-queries.service';
@@ -9,7 +9,6 @@ import { ChatRoom } from './entities/chat-room.entity';
 import { Conversation, ConversationKind, ConversationStatus } from './entities/conversation.entity';
 import { ConversationParticipant, ParticipantRole } from './entities/participant.entity';
 
-export const isStaff = (role: Role): boolean => (STAFF_ROLES as readonly Role[]).includes(role);
 
 /** How the caller reaches a conversation: as one of its participants, or as staff on a support conversation. */
 export interface ConversationAccess {
@@ -106,7 +105,13 @@ export class ChatAccessService {
   /** May the caller moderate (remove others' messages, members) in this conversation? */
   canModerate(principal: Principal, access: ConversationAccess): boolean {
     if (isStaff(principal.role)) return true;
-    return access.participant?.role === ParticipantRole.Moderator;
+    return access.participant?.role === ParticipantRole.Moderator && !isUnverifiedProvider(principal);
+  }
+
+  /** May the caller manage a direct chat's room (its provider side, if still verified, or staff)? */
+  canManageRoom(principal: Principal, access: ConversationAccess): boolean {
+    if (isStaff(principal.role)) return true;
+    return access.participant?.role === ParticipantRole.Provider && !isUnverifiedProvider(principal);
   }
 
   /** Room permissions for the caller's side of a direct chat (provider = "therapist", client = "patient"). */

@@ -2,14 +2,16 @@ import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Server, Socket } from 'socket.io';
+import { isStaff } from 'src/common/access/permissions';
 import { Principal, RequestAuthenticator } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { SocketAck, toSocketError, validatePayload } from 'src/common/errors/socket-errors';
 import { AppConfig } from 'src/config/app-config';
-import { chatRoom, RealtimeServer, STAFF_ROOM, userRoom } from 'src/infrastructure/realtime/realtime.server';
+import { chatRoom, RealtimeServer, SocketRevocation, STAFF_ROOM, userRoom } from 'src/infrastructure/realtime/realtime.server';
+import { safeErrorMessage } from 'src/infrastructure/logging/safe-error';
 import { SupportService } from 'src/modules/support/support.service';
 import { DataSource } from 'typeorm';
-import { ChatAccessService, isStaff } from './chat-access.service';
+import { ChatAccessService } from './chat-access.service';
 import {
   SocketChatRefDto,
   SocketReactionDto,
@@ -89,11 +91,40 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         },
       );
     });
-    // Idle sockets are checked too, so a revoked session stops receiving events.
+    // Revocations are published by the services that make them: their sockets go at once, on every node.
+    this.realtime.onRevocation((revocation) => this.disconnectRevoked(server, revocation));
+    // The backstop: idle sockets are checked too, so a socket whose credential ended
+    // without a published revocation is dropped within SOCKET_REAUTH_SECONDS.
     this.sweep = setInterval(() => {
-      for (const socket of server.sockets.sockets.values()) void this.reauthenticate(socket as unknown as HavenSocket).catch(() => undefined);
-    }, this.config.chat.socketReauthMs);
+      for (const socket of server.sockets.sockets.values()) void this.reauthenticate(socket as unknown as HavenSocket, this.sweepMs).catch(() => undefined);
+    }, this.sweepMs);
     this.sweep.unref();
+  }
+
+  /** How often the sweep runs; a socket due within one sweep is checked early, so none waits past SOCKET_REAUTH_SECONDS. */
+  private get sweepMs(): number {
+    return Math.max(100, Math.floor(this.config.chat.socketReauthMs / 5));
+  }
+
+  /** Tells and disconnects this node's sockets whose credential a revocation ended. */
+  private disconnectRevoked(server: Server, revocation: SocketRevocation): void {
+    const ids = [...(server.sockets.adapter.rooms.get(userRoom(revocation.userId)) ?? [])];
+    for (const id of ids) {
+      const socket = server.sockets.sockets.get(id) as unknown as HavenSocket | undefined;
+      const principal = socket?.data.principal;
+      if (!socket || !principal) continue;
+      if (revocation.sessionId && principal.sessionId !== revocation.sessionId) continue;
+      if (revocation.apiTokenId && principal.apiTokenId !== revocation.apiTokenId) continue;
+      if (revocation.exceptSessionId && principal.sessionId === revocation.exceptSessionId) continue;
+      if (revocation.sessionsOnly && !principal.sessionId) continue;
+      this.endSocket(socket, { code: revocation.code, message: revocation.message });
+    }
+  }
+
+  private endSocket(socket: HavenSocket, reason: { code: string; message: string }): void {
+    (socket as unknown as Socket).emit('session_ended', reason);
+    // After the current event's acknowledgement (if any) has gone out.
+    setImmediate(() => socket.disconnect(true));
   }
 
   /** Handshake: who is connecting, then their rooms (joined before the client sees `connect`). */
@@ -108,8 +139,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
    * Checks the socket's credential again once it is older than SOCKET_REAUTH_SECONDS:
    * role changes apply, and a revoked session or a suspended account is disconnected.
    */
-  private async reauthenticate(socket: HavenSocket): Promise<void> {
-    if (Date.now() - socket.data.verifiedAt < this.config.chat.socketReauthMs) return;
+  private async reauthenticate(socket: HavenSocket, earlyMs = 0): Promise<void> {
+    if (Date.now() - socket.data.verifiedAt < this.config.chat.socketReauthMs - earlyMs) return;
     try {
       const principal = await this.authenticator.authenticate({ authorization: socket.data.authorization });
       if (!principal) throw new AppException('COMMON.UNAUTHENTICATED', 'Authentication required.');
@@ -118,9 +149,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     } catch (error) {
       const e = toSocketError(error);
       if (e.status !== 401 && e.status !== 403) throw error;
-      (socket as unknown as Socket).emit('session_ended', { code: e.code, message: e.message });
-      // After the current event's acknowledgement (if any) has gone out.
-      setImmediate(() => socket.disconnect(true));
+      this.endSocket(socket, { code: e.code, message: e.message });
       throw error;
     }
   }
@@ -131,7 +160,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     try {
       await this.announceOnline(socket, principal);
     } catch (error) {
-      this.logger.warn(`presence update failed: ${(error as Error).message}`);
+      this.logger.warn(`presence update failed: ${safeErrorMessage(error)}`);
     }
   }
 
@@ -164,7 +193,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       await this.announceOffline(socket, principal);
     } catch (error) {
       // Presence is best effort; a failure here must not take the process down.
-      this.logger.warn(`presence update failed: ${(error as Error).message}`);
+      this.logger.warn(`presence update failed: ${safeErrorMessage(error)}`);
     }
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { Role } from 'src/common/access/permissions';
+import { isProvider, isStaff, Role } from 'src/common/access/permissions';
 import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { Paginated } from 'src/common/http/envelope';
@@ -8,7 +8,7 @@ import { paginate } from 'src/common/pagination/paginate';
 import { RealtimeServer } from 'src/infrastructure/realtime/realtime.server';
 import { User, UserStatus } from 'src/modules/users/user.entity';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
-import { ChatAccessService, ConversationAccess, isStaff } from './chat-access.service';
+import { ChatAccessService, ConversationAccess } from './chat-access.service';
 import { ChatDto, ChatListQueryDto, UserSummaryDto } from './chat.dto';
 import { ChatRoom } from './entities/chat-room.entity';
 import { Conversation, ConversationKind, ConversationStatus } from './entities/conversation.entity';
@@ -16,7 +16,6 @@ import { Message } from './entities/message.entity';
 import { ConversationParticipant, ParticipantRole } from './entities/participant.entity';
 import { MessageCipher } from './message-cipher.service';
 
-const isProvider = (role: Role): boolean => role === Role.Therapist || role === Role.Friend;
 
 export const toUserSummary = (user: Pick<User, 'id' | 'firstName' | 'lastName' | 'role'>): UserSummaryDto => ({
   id: user.id,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Role } from 'src/common/access/permissions';
+import { isVerifiedProvider, Role } from 'src/common/access/permissions';
 import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { CursorPage } from 'src/common/http/envelope';
@@ -169,8 +169,8 @@ export class MessagesService {
     const type = dto.message_type ?? MessageType.Text;
     const text = dto.text?.trim() ?? '';
     if (type === MessageType.System) throw new AppException('CHAT.TYPE_NOT_ALLOWED', 'System messages are written by Haven only.', { message_type: ['system is not allowed'] });
-    if (THERAPIST_TYPES.has(type) && principal.role !== Role.Therapist) {
-      throw new AppException('CHAT.TYPE_NOT_ALLOWED', `Only therapists send ${type} messages.`, { message_type: [`${type} is for therapists only`] });
+    if (THERAPIST_TYPES.has(type) && !(principal.role === Role.Therapist && isVerifiedProvider(principal))) {
+      throw new AppException('CHAT.TYPE_NOT_ALLOWED', `Only verified therapists send ${type} messages.`, { message_type: [`${type} is for therapists only`] });
     }
     if (ATTACHMENT_TYPES.has(type) && !dto.attachment_id) {
       throw new AppException('CHAT.ATTACHMENT_REQUIRED', `A ${type} message needs an attachment_id.`, { attachment_id: ['required for image and file messages'] });

@@ -4,11 +4,10 @@ import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { RealtimeServer } from 'src/infrastructure/realtime/realtime.server';
 import { Repository } from 'typeorm';
-import { ChatAccessService, ConversationAccess, isStaff } from './chat-access.service';
+import { ChatAccessService, ConversationAccess } from './chat-access.service';
 import { ChatRoomDto, RoomPermissionsDto, UpdateRoomDto } from './chat.dto';
 import { ChatRoom } from './entities/chat-room.entity';
 import { ConversationKind } from './entities/conversation.entity';
-import { ParticipantRole } from './entities/participant.entity';
 
 const toRoomDto = (room: ChatRoom): ChatRoomDto => ({
   chat_id: room.conversationId,
@@ -65,8 +64,7 @@ export class RoomsService {
   private async change(principal: Principal, conversationId: string, patch: Partial<ChatRoom>): Promise<ChatRoomDto> {
     const access = await this.access.access(principal, conversationId);
     const room = await this.roomOf(access);
-    const manager = isStaff(principal.role) || access.participant?.role === ParticipantRole.Provider;
-    if (!manager) throw new AppException('CHAT.ROOM_MANAGE_FORBIDDEN', 'Only the therapist of this chat or staff manage its room.');
+    if (!this.access.canManageRoom(principal, access)) throw new AppException('CHAT.ROOM_MANAGE_FORBIDDEN', 'Only the therapist of this chat or staff manage its room.');
     if (Object.keys(patch).length > 0) await this.rooms.update(conversationId, patch);
     const dto = toRoomDto(await this.rooms.findOneByOrFail({ conversationId: room.conversationId }));
     this.realtime.toChat(conversationId, 'room_updated', dto);

@@ -7,7 +7,7 @@ import { paginate } from 'src/common/pagination/paginate';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { AppConfig } from 'src/config/app-config';
 import { RealtimeServer } from 'src/infrastructure/realtime/realtime.server';
-import { isStaff } from 'src/modules/chat/chat-access.service';
+import { isStaff } from 'src/common/access/permissions';
 import { toUserSummary } from 'src/modules/chat/conversations.service';
 import { Conversation, ConversationKind } from 'src/modules/chat/entities/conversation.entity';
 import { ConversationParticipant, ParticipantRole } from 'src/modules/chat/entities/participant.entity';

@@ -4,6 +4,7 @@ import { PROVIDER_ROLES, Role } from 'src/common/access/permissions';
 import { Principal, requireSession } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { RequestContext } from 'src/common/http/request-context';
+import { MailService } from 'src/infrastructure/mail/mail.service';
 import { AuditService } from 'src/modules/audit/audit.service';
 import { ApiTokensService } from 'src/modules/auth/api-tokens.service';
 import { PasswordService } from 'src/modules/auth/password.service';
@@ -58,6 +59,7 @@ export class UsersService {
     private readonly sessions: SessionsService,
     private readonly apiTokens: ApiTokensService,
     private readonly twoFactor: TwoFactorService,
+    private readonly mail: MailService,
     private readonly audit: AuditService,
   ) {}
 
@@ -114,7 +116,8 @@ export class UsersService {
         throw AppException.validation('current_password', 'current_password is required to change email or password');
       }
     }
-    return this.dataSource.transaction(async (manager) => {
+    let passwordChange: { ended: number; tokensRevoked: number; at: Date } | null = null;
+    const updated = await this.dataSource.transaction(async (manager) => {
       const user = await this.lockExisting(principal.userId, manager);
       if (credentialChange && !(await this.passwords.verify(user.passwordHash, dto.current_password!))) throw wrongPassword('current_password');
       if (dto.first_name !== undefined) user.firstName = dto.first_name;
@@ -146,14 +149,43 @@ export class UsersService {
         await this.audit.record({ action: 'user.email_changed', actorId: user.id, targetType: 'user', targetId: user.id }, context, manager);
       }
       if (dto.password !== undefined) {
+        // Whoever knew the old password may hold the other sessions and API tokens too: all of them end.
         const ended = await this.sessions.revokeAllForUser(user.id, 'password_changed', { exceptSessionId: principal.sessionId, manager });
+        const tokensRevoked = await this.apiTokens.revokeAllForUser(user.id, manager);
         await this.audit.record(
-          { action: 'auth.password_changed', actorId: user.id, targetType: 'user', targetId: user.id, detail: { other_sessions_ended: ended } },
+          {
+            action: 'auth.password_changed',
+            actorId: user.id,
+            targetType: 'user',
+            targetId: user.id,
+            detail: { other_sessions_ended: ended, api_tokens_revoked: tokensRevoked },
+          },
           context,
           manager,
         );
+        passwordChange = { ended, tokensRevoked, at: saved.passwordChangedAt ?? new Date() };
       }
       return toUserDto(saved);
+    });
+    if (passwordChange) {
+      this.sessions.endSockets(principal.userId, { exceptSessionId: principal.sessionId });
+      await this.tellPasswordChanged(updated, passwordChange);
+    }
+    return updated;
+  }
+
+  /** The owner hears of a password change by email: what ended, and what to do if it was not them. */
+  private async tellPasswordChanged(user: UserDto, change: { ended: number; tokensRevoked: number; at: Date }): Promise<void> {
+    const tokens = change.tokensRevoked === 1 ? '1 API token was' : `${change.tokensRevoked} API tokens were`;
+    const sessions = change.ended === 1 ? '1 other session was' : `${change.ended} other sessions were`;
+    await this.mail.send({
+      to: user.email,
+      subject: 'Your Haven password was changed',
+      text:
+        `Your Haven password was changed at ${change.at.toISOString()}.\n\n` +
+        `For your safety, ${sessions} signed out and ${tokens} revoked. Create new API tokens where you still need them.\n\n` +
+        'If you did not change your password, reset it at once and contact support.',
+      idempotencyKey: `password-changed:${user.id}:${change.at.getTime()}`,
     });
   }
 
@@ -198,6 +230,7 @@ export class UsersService {
       await this.twoFactor.wipe(user.id, manager);
       await this.audit.record({ action: 'user.deleted', actorId: user.id, targetType: 'user', targetId: user.id }, context, manager);
     });
+    this.sessions.endSockets(principal.userId, {});
   }
 
   /**
