@@ -7,7 +7,7 @@ import { collect, connectError, connectSocket, emitAck, nextEvent } from './supp
 import { createTestConfig, usingRedis } from './support/test-env';
 import { buildScripts } from './support/scripts';
 import { HttpClient, startTestApp, TestApp } from './support/test-app';
-import { registerUser } from './support/users';
+import { loginAs, registerUser } from './support/users';
 import { sleep, waitFor } from './support/wait';
 import { freePort } from './support/ports';
 
@@ -300,6 +300,25 @@ if (usingRedis) {
       expect((await back).id).toBe(ack.data.id);
       const rows = await nodeA.resolve(DataSource).query('SELECT count(*)::int AS n FROM messages WHERE conversation_id = $1', [chatId]);
       expect(rows[0].n).toBe(2);
+    });
+
+    it('suspending an account or ending a session through one process disconnects its sockets on the other at once', async () => {
+      // SOCKET_REAUTH_SECONDS is 30 on both: a disconnect within 2 s is the revocation published across nodes.
+      const cast = await chatCast(nodeA);
+      const second = await loginAs(nodeA, cast.stranger.email, cast.stranger.password);
+      const endedSession = await connectSocket(nodeB.url, cast.stranger.access);
+      const otherSession = await connectSocket(nodeB.url, second.access);
+      const suspended = await connectSocket(nodeB.url, cast.patient.access);
+      sockets.push(endedSession, otherSession, suspended);
+      const told = nextEvent(endedSession, 'session_ended', () => true, 2_000);
+      expect((await nodeA.post('/api/v1/auth/logout', undefined, { token: cast.stranger.access })).status).toBe(200);
+      expect(await told).toMatchObject({ code: 'AUTH.SESSION_REVOKED' });
+      await waitFor(async () => !endedSession.connected, 'the ended session’s socket on process B to close', 2_000);
+      const toldSuspended = nextEvent(suspended, 'session_ended', () => true, 2_000);
+      expect((await nodeA.patch(`/api/v1/admin/users/${cast.patient.id}`, { status: 'suspended' }, { token: cast.admin.access })).status).toBe(200);
+      expect(await toldSuspended).toMatchObject({ code: 'AUTH.ACCOUNT_SUSPENDED' });
+      await waitFor(async () => !suspended.connected, 'the suspended user’s socket on process B to close', 2_000);
+      expect(otherSession.connected).toBe(true);
     });
 
     it('a socket open on one process gets the first message of a chat just created through the other', async () => {

@@ -65,6 +65,9 @@ async function healthWithin(port: number, ms: number): Promise<number> {
   return Date.now() - begin;
 }
 
+/** Long enough that only a hung start fails (a first start takes about 5 s on an idle machine). */
+const START_BOUND_MS = 120_000;
+
 async function withEmbeddedDb<T>(dataDir: string, work: (db: Client) => Promise<T>): Promise<T> {
   const { port } = JSON.parse(readFileSync(join(dataDir, 'embedded-db.json'), 'utf8')) as { port: number };
   const db = new Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` });
@@ -90,14 +93,15 @@ describe('zero-setup: npm start with no environment', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('serves /health within 15 s on first run, with the embedded database', async () => {
+  // The bound only catches a hang: a busy CI machine may start slowly. Start times are figures, not assertions.
+  it('serves /health on first run, with the embedded database', async () => {
     first = start(cleanEnv(dataDir, port));
-    const ms = await healthWithin(port, 15_000);
-    expect(ms).toBeLessThan(15_000);
+    const ms = await healthWithin(port, START_BOUND_MS);
+    expect(ms).toBeLessThan(START_BOUND_MS);
     const status = await (await fetch(`http://127.0.0.1:${port}/status`)).json();
     expect(status).toMatchObject({ database: 'healthy', cache: 'not configured', queue: { driver: 'in-process' } });
     expect(existsSync(join(dataDir, 'pglite'))).toBe(true);
-  });
+  }, START_BOUND_MS + 30_000);
 
   it('refuses a second process on the same data directory instead of corrupting it', async () => {
     const intruder = start(cleanEnv(dataDir, await freePort()));
@@ -131,6 +135,35 @@ describe('zero-setup: npm start with no environment', () => {
     for (const secret of [password, 'wrong-canary-password', access, refresh, 'canary-query']) expect(everything).not.toContain(secret);
   });
 
+  it('logs a failed query by its shape and code, never its parameters (an email and a password hash here)', async () => {
+    // A trigger makes the registration's INSERT fail, whose parameters hold the email and the argon2 hash.
+    await withEmbeddedDb(dataDir, (db) =>
+      db.query(`CREATE FUNCTION haven_test_fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'forced failure'; END $$;
+                CREATE TRIGGER haven_test_fail BEFORE INSERT ON users FOR EACH ROW WHEN (NEW.email LIKE 'force-db-error%')
+                EXECUTE FUNCTION haven_test_fail();`),
+    );
+    const email = 'force-db-error-canary@example.com';
+    const password = 'canary-db-passphrase-4471';
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password, first_name: 'Canary', last_name: 'Check' }),
+    });
+    expect(res.status).toBe(500);
+    const requestId = res.headers.get('x-request-id');
+    await new Promise((r) => setTimeout(r, 300));
+    const errorLine = first!
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { request_id?: string; msg?: string; err?: { code?: string; query?: string } })
+      .find((l) => l.request_id === requestId && l.msg === 'unhandled error while serving a request');
+    expect(errorLine?.err).toMatchObject({ code: 'P0001', query: expect.stringContaining('INSERT INTO "users"') });
+    const everything = first!.output();
+    for (const secret of [email, 'force-db-error-canary', password, '$argon2']) expect([secret, everything.includes(secret)]).toEqual([secret, false]);
+    await withEmbeddedDb(dataDir, (db) => db.query('DROP TRIGGER haven_test_fail ON users; DROP FUNCTION haven_test_fail();'));
+  });
+
   it('keeps data across a restart', async () => {
     await withEmbeddedDb(dataDir, (db) =>
       db.query(`INSERT INTO mail_messages (idempotency_key, to_address, subject, text_body, status) VALUES ('keep-me', 'a@b.c', 'kept', 'x', 'outbox')`),
@@ -138,9 +171,9 @@ describe('zero-setup: npm start with no environment', () => {
     await stop(first!);
     expect(existsSync(join(dataDir, 'embedded-db.json'))).toBe(false);
     second = start(cleanEnv(dataDir, port));
-    const ms = await healthWithin(port, 15_000);
-    expect(ms).toBeLessThan(15_000);
+    const ms = await healthWithin(port, START_BOUND_MS);
+    expect(ms).toBeLessThan(START_BOUND_MS);
     const rows = await withEmbeddedDb(dataDir, (db) => db.query(`SELECT subject FROM mail_messages WHERE idempotency_key = 'keep-me'`));
     expect(rows.rows).toEqual([{ subject: 'kept' }]);
-  });
+  }, START_BOUND_MS + 30_000);
 });
