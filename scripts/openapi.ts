@@ -6,7 +6,8 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildOpenApiDocument, createApp } from 'src/bootstrap';
+import { createApp } from 'src/bootstrap';
+import { buildOpenApiDocument } from 'src/common/http/openapi';
 import { loadConfig } from 'src/config/app-config';
 import { serializeOpenApi } from 'src/common/http/openapi-file';
 
