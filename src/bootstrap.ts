@@ -5,7 +5,8 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import { errorCodes } from 'fastify';
+import type { IncomingMessage, Server } from 'node:http';
 import { buildOpenApiDocument, setupOpenApi } from 'src/common/http/openapi';
 import { createValidationPipe } from 'src/common/validation/validation.pipe';
 import { AppConfig } from 'src/config/app-config';
@@ -25,6 +26,36 @@ function requestIdFor(raw: IncomingMessage): string {
   return id;
 }
 
+/** Every method a route of the API uses, for browsers' CORS preflights. */
+export const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+/** Answer headers a browser app may read. */
+export const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After'];
+
+/**
+ * Body parsers, registered with Nest before it adds its defaults. JSON: many fetch
+ * wrappers send `Content-Type: application/json` on every request, also with no body
+ * (`POST /notifications/read-all`, DELETEs), so an empty body is no body, not malformed
+ * JSON; anything else goes to Fastify's own parser (`__proto__` refused there,
+ * `constructor` keys by the input guard, which names the field). Form bodies are not
+ * accepted anywhere: 415, like any other non-JSON type.
+ */
+function registerBodyParsers(app: NestFastifyApplication, bodyLimit: number): void {
+  const parseJson = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'ignore');
+  app.useBodyParser<Server>('application/json', { bodyLimit }, (request, body, done) => {
+    const text = body.toString('utf8');
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, text, done);
+  });
+  // Fastify parses text/plain by default; without a parser it is a 415 like any other type.
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit }, (_request, _body, done) => {
+    done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE('application/x-www-form-urlencoded'), undefined);
+  });
+}
+
 /**
  * Builds the HTTP application with every convention applied (prefix, validation,
  * envelope, errors, request ids, metrics, docs). Used by main.ts, the tests and the
@@ -37,6 +68,8 @@ export async function createApp(config: AppConfig, options: { extraModules?: Typ
     genReqId: requestIdFor,
     // Fastify's own request log is replaced by the structured pino-http line.
     logger: false,
+    // HumanLink documents every path with a trailing slash (`/api/v1/users/me/`); both forms answer.
+    routerOptions: { ignoreTrailingSlash: true },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, 'api', options.extraModules), adapter, {
     bufferLogs: true,
@@ -44,9 +77,16 @@ export async function createApp(config: AppConfig, options: { extraModules?: Typ
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  app.enableCors({ origin: config.http.corsOrigins === '*' ? true : config.http.corsOrigins, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
+  app.enableCors({
+    origin: config.http.corsOrigins === '*' ? true : config.http.corsOrigins,
+    methods: CORS_METHODS,
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+    exposedHeaders: CORS_EXPOSED_HEADERS,
+    maxAge: 600,
+  });
   app.setGlobalPrefix(API_PREFIX, { exclude: ROOT_ROUTES.map((path) => ({ path, method: RequestMethod.GET })) });
   app.useGlobalPipes(createValidationPipe());
+  registerBodyParsers(app, config.http.bodyLimitBytes);
   app.useWebSocketAdapter(config.redis ? await RedisIoAdapter.connect(app, config.redis.url, config.redis.prefix, config.http.workers > 1) : new IoAdapter(app));
   await app.register(fastifyMultipart, { limits: { fileSize: config.chat.attachmentMaxBytes, files: 1, fields: 5 } });
 

@@ -3,19 +3,33 @@ import { AppException } from 'src/common/errors/app.exception';
 import { FieldErrors } from 'src/common/errors/error-codes';
 import { assertSafeInput } from './input-guard';
 
-/** Flattens class-validator errors into `{ "field.sub": [messages] }`. */
+/**
+ * One clear message per field, for the first rule that failed: "email is required" when
+ * the field is missing, "x is not an accepted field" for an unknown one, else the rule's
+ * own message ("text must be a string").
+ */
+function messageFor(path: string, error: ValidationError, rules: Array<[string, string]>): string {
+  const unknown = rules.find(([rule]) => rule === 'whitelistValidation');
+  if (unknown) return `${path} is not an accepted field`;
+  if (error.value === undefined) return `${path} is required`;
+  // Decorator order is not evaluation order (stacked decorators register bottom-up), so
+  // "first" means: what the value is (its type) before how it must look (length, range).
+  return (rules.find(([rule]) => TYPE_RULES.has(rule)) ?? rules[0])[1];
+}
+
+const TYPE_RULES = new Set([
+  'isString', 'isInt', 'isNumber', 'isBoolean', 'isDate', 'isArray', 'isObject', 'isEnum', 'isIn', 'isUuid', 'isEmail', 'isJwt', 'nestedValidation',
+]);
+
+/** Flattens class-validator errors into `{ "field.sub": [message] }`. */
 export function flattenValidationErrors(errors: ValidationError[]): FieldErrors {
   // A Map first: property names can be anything a client sent (unknown fields are reported too).
   const result = new Map<string, string[]>();
   const visit = (list: ValidationError[], parent: string): void => {
     for (const error of list) {
       const path = parent ? `${parent}.${error.property}` : error.property;
-      if (error.constraints) {
-        result.set(
-          path,
-          Object.entries(error.constraints).map(([rule, message]) => (rule === 'whitelistValidation' ? `${path} is not an accepted field` : message)),
-        );
-      }
+      const rules = Object.entries(error.constraints ?? {});
+      if (rules.length > 0) result.set(path, [messageFor(path, error, rules)]);
       visit(error.children ?? [], path);
     }
   };
@@ -40,7 +54,8 @@ export class HavenValidationPipe extends ValidationPipe {
       forbidNonWhitelisted: true,
       forbidUnknownValues: true,
       stopAtFirstError: false,
-      validationError: { target: false, value: false },
+      // The value tells a missing field from a wrong one; it is never sent back.
+      validationError: { target: false, value: true },
       exceptionFactory: (errors) => new AppException('COMMON.VALIDATION_FAILED', 'The request has invalid fields.', flattenValidationErrors(errors)),
     });
   }

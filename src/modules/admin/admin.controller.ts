@@ -53,3 +53,24 @@ export class AdminController {
     return (await this.admin.listFriends(query)).map(toAdminUserDto);
   }
 }
+
+/**
+ * HumanLink's `GET /api/v1/users/`: the same staff list as `/api/v1/admin/users`, at the
+ * path HumanLink clients call. Staff only; a client gets 403.
+ */
+@ApiTags('users')
+@Controller('users')
+export class UsersDirectoryController {
+  constructor(private readonly admin: AdminUsersService) {}
+
+  @Get()
+  @Authenticated(Permission.UsersManage)
+  @ApiOperation({
+    summary: 'All accounts (managers and admins; HumanLink path, same as GET /api/v1/admin/users).',
+    description: 'Filter by `role`, `status` (default: all but deleted), `is_verified`; `search` matches name, username and email.',
+  })
+  @ApiEnvelope(AdminUserDto, { paginated: true })
+  async list(@Query() query: AdminUsersQueryDto): Promise<Paginated<AdminUserDto>> {
+    return (await this.admin.list(query)).map(toAdminUserDto);
+  }
+}

@@ -3,13 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { User } from 'src/modules/users/user.entity';
 import { UsersModule } from 'src/modules/users/users.module';
 import { AdminJobsController } from './admin-jobs.controller';
-import { AdminController } from './admin.controller';
+import { AdminController, UsersDirectoryController } from './admin.controller';
 import { AdminUsersService } from './admin-users.service';
 
 /** Staff tools (`/api/v1/admin`). The audit-log route lives in the audit module. */
 @Module({
   imports: [TypeOrmModule.forFeature([User]), UsersModule],
-  controllers: [AdminController, AdminJobsController],
+  controllers: [AdminController, AdminJobsController, UsersDirectoryController],
   providers: [AdminUsersService],
   exports: [AdminUsersService],
 })

@@ -36,6 +36,7 @@ interface SocketData {
 /** The events clients send (documented as publish operations in openapi/asyncapi.yaml). */
 export const CLIENT_EVENTS = ['message', 'join', 'leave', 'typing', 'reaction', 'read', 'delivered', 'chat_message'] as const;
 type ClientEvent = (typeof CLIENT_EVENTS)[number];
+const KNOWN_CLIENT_EVENTS = new Set<string>(CLIENT_EVENTS);
 
 type HavenSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
 
@@ -228,6 +229,17 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
    * same authentication re-check and error shape.
    */
   private bindClientEvents(socket: HavenSocket): void {
+    // An event Haven does not know still gets an answer, so a client's typo is not silence.
+    (socket as unknown as Socket).onAny((event: unknown, ...args: unknown[]) => {
+      if (typeof event === 'string' && KNOWN_CLIENT_EVENTS.has(event)) return;
+      const acknowledge = args.at(-1);
+      if (typeof acknowledge !== 'function') return;
+      const name = typeof event === 'string' ? event.replace(/[^\w.:-]/g, '').slice(0, 40) : '';
+      (acknowledge as (answer: SocketAck<never>) => void)({
+        ok: false,
+        error: { code: 'COMMON.UNKNOWN_EVENT', message: `Unknown event "${name}"; the events are listed in openapi/asyncapi.yaml.`, errors: {}, status: 400 },
+      });
+    });
     for (const event of CLIENT_EVENTS) {
       const handle = this.clientEvents[event];
       (socket as unknown as Socket).on(event, (...args: unknown[]) => {

@@ -100,7 +100,10 @@ WITH input AS (
   -- write a row per member per message). Written with the message, pushed by NotificationsService.
   INSERT INTO notifications (user_id, title, message, notification_type, related_id, count, created_at)
   SELECT r.user_id, CASE WHEN conv.kind = 'support' THEN 'Support chat' ELSE 'New message' END,
-         'You have a new message from ' || coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), 'someone'),
+         'You have a new message from ' || CASE
+           -- A staff answer in a support chat comes from the team, not from one person's name.
+           WHEN conv.kind = 'support' AND msg.sender_id IS DISTINCT FROM conv.support_user_id THEN 'the support team'
+           ELSE coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), 'someone') END,
          'message', msg.conversation_id, 1, msg.created_at
     FROM recipients r JOIN msg ON msg.id = r.message_id JOIN conv ON conv.id = msg.conversation_id
     LEFT JOIN users u ON u.id = msg.sender_id
