@@ -8,7 +8,8 @@ import { Principal, providerNotVerified, RequestAuthenticator } from './principa
 /**
  * Global guard: every route must declare `@Public()` or `@Authenticated(...)`. A route
  * without a declaration is refused (and the route-access test fails CI), so forgetting
- * the decorator can never open a route.
+ * the decorator can never open a route. Who is calling is the RequestAuthenticator's
+ * decision (the auth module's Passport strategies); this guard only applies the route's rule.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {

@@ -12,7 +12,11 @@ export interface Principal {
   isVerified: boolean;
 }
 
-/** Resolves the caller of a request from its headers; provided by the auth module. */
+/**
+ * Resolves the caller of a request from its headers: the one decision for HTTP (the
+ * AccessGuard) and the Socket.IO handshake. The auth module provides it (its Passport
+ * strategies); it lives here so that `src/common` never imports a feature module.
+ */
 export abstract class RequestAuthenticator {
   /** Returns null when the request carries no credentials; throws AppException when they are bad. */
   abstract authenticate(headers: Record<string, string | string[] | undefined>): Promise<Principal | null>;

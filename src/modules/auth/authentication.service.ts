@@ -1,49 +1,44 @@
 import { Injectable } from '@nestjs/common';
+import passport from 'passport';
 import { Principal, RequestAuthenticator } from 'src/common/access/principal';
-import { AppException } from 'src/common/errors/app.exception';
-import { ApiTokensService } from './api-tokens.service';
-import { SessionsService } from './sessions.service';
-import { TokenService } from './token.service';
+import { API_TOKEN_STRATEGY, ApiTokenStrategy } from './strategies/api-token.strategy';
+import { CredentialCarrier } from './strategies/authorization-header';
+import { JWT_STRATEGY, JwtAccessStrategy } from './strategies/jwt-access.strategy';
+
+/** Tried in this order; each claims only its own scheme and leaves the others to the next. */
+const STRATEGIES = [JWT_STRATEGY, API_TOKEN_STRATEGY];
+
+type PassportMiddleware = (request: CredentialCarrier, response: null, next: (error?: Error) => void) => void;
 
 /**
- * The one way a caller is recognised, for HTTP (`Authorization` header, via the global
- * AccessGuard) and for the Socket.IO handshake alike.
+ * The one way a caller is recognised, for HTTP (the global AccessGuard hands over the
+ * request's headers) and for the Socket.IO handshake alike: Passport runs the Bearer-JWT
+ * and API-token strategies over the Authorization header.
  */
 @Injectable()
 export class AuthenticationService extends RequestAuthenticator {
-  constructor(
-    private readonly tokens: TokenService,
-    private readonly sessions: SessionsService,
-    private readonly apiTokens: ApiTokensService,
-  ) {
+  /**
+   * This app's own Passport. On the process-wide instance (the one @nestjs/passport's
+   * AuthGuard uses), a second app in the same process (tests, CLI tools) would replace
+   * these strategies by name and then authenticate this app's requests with its services.
+   */
+  private readonly instance = new passport.Passport();
+
+  constructor(jwt: JwtAccessStrategy, apiToken: ApiTokenStrategy) {
     super();
+    this.instance.use(JWT_STRATEGY, jwt).use(API_TOKEN_STRATEGY, apiToken);
   }
 
-  /** A JWT access token → its caller; 401 when forged, expired, of another kind, or its session is revoked. */
-  async verifyAccessToken(token: string): Promise<Principal> {
-    return this.sessions.principalFor(this.tokens.verify(token, 'access'));
-  }
-
-  /** A personal API token → its owner; 401 when unknown, revoked or expired. */
-  authenticateApiToken(token: string): Promise<Principal> {
-    return this.apiTokens.authenticate(token);
-  }
-
-  /** `Bearer <JWT>` or `Token <api token>`; null without credentials. */
-  async authenticate(headers: Record<string, string | string[] | undefined>): Promise<Principal | null> {
-    const header = headers.authorization;
-    const value = Array.isArray(header) ? header[0] : header;
-    if (!value?.trim()) return null;
-    const match = /^(\S+)\s+(\S+)\s*$/.exec(value.trim());
-    if (!match) throw new AppException('AUTH.INVALID_TOKEN', 'Malformed Authorization header; use `Bearer <token>` or `Token <token>`.');
-    const [, scheme, credential] = match;
-    switch (scheme.toLowerCase()) {
-      case 'bearer':
-        return this.verifyAccessToken(credential);
-      case 'token':
-        return this.authenticateApiToken(credential);
-      default:
-        throw new AppException('AUTH.INVALID_TOKEN', `Unsupported Authorization scheme "${scheme.slice(0, 20)}"; use Bearer or Token.`);
-    }
+  /** `Bearer <JWT>` or `Token <api token>`; null without credentials; AppException when they are bad. */
+  authenticate(headers: CredentialCarrier['headers']): Promise<Principal | null> {
+    return new Promise((resolve, reject) => {
+      // With a callback, Passport only reports the outcome: it never answers the request
+      // (so no 401 of its own), and errors reach Nest's exception filter or the socket.
+      const middleware = this.instance.authenticate(STRATEGIES, { session: false }, (error: Error | null, principal?: Principal | false) => {
+        if (error) reject(error);
+        else resolve(principal || null);
+      }) as PassportMiddleware;
+      middleware({ headers }, null, (error) => (error ? reject(error) : resolve(null)));
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, KeyObject, randomUUID } from 'node:crypto';
 import { AppException } from 'src/common/errors/app.exception';
 import { AppConfig } from 'src/config/app-config';
 
@@ -33,6 +33,19 @@ export const CHALLENGE_TTL_SECONDS = 300;
 const ALGORITHM = 'HS256';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** What jsonwebtoken checks on every Haven token (plus expiry, when the token has one). */
+export interface JwtVerifyOptions {
+  algorithms: [typeof ALGORITHM];
+  issuer: string;
+  audience: string;
+}
+
+/** jsonwebtoken's refusal as Haven's error: expired, or simply invalid (forged, wrong algorithm, issuer or audience, garbage). */
+export function tokenError(error: unknown): AppException {
+  if (error instanceof TokenExpiredError) return new AppException('AUTH.TOKEN_EXPIRED', 'The token has expired.');
+  return new AppException('AUTH.INVALID_TOKEN', 'The token is invalid.');
+}
+
 /**
  * Signs and verifies Haven's JWTs: HS256 only (so `alg: none` and algorithm confusion
  * are refused), with the configured issuer and audience, and a `typ` claim that keeps
@@ -40,10 +53,23 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 @Injectable()
 export class TokenService {
+  /**
+   * The HS256 key, built once. Given the secret as a string, jsonwebtoken first tries to
+   * parse it as a PEM public key (and throws) on every sign and verify; a KeyObject skips that.
+   */
+  readonly key: KeyObject;
+
   constructor(
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.key = createSecretKey(Buffer.from(config.auth.jwt.secret, 'utf8'));
+  }
+
+  get verifyOptions(): JwtVerifyOptions {
+    const { issuer, audience } = this.config.auth.jwt;
+    return { algorithms: [ALGORITHM], issuer, audience };
+  }
 
   get accessTtlSeconds(): number {
     return this.config.auth.jwt.accessTtlSeconds;
@@ -67,16 +93,23 @@ export class TokenService {
 
   /** The claims of a valid token of the given kind; 401 (AUTH.INVALID_TOKEN / AUTH.TOKEN_EXPIRED) otherwise. */
   verify<K extends TokenKind>(token: string, kind: K): ClaimsOf<K> {
-    const { secret, issuer, audience } = this.config.auth.jwt;
-    let claims: Record<string, unknown>;
+    let claims: unknown;
     try {
-      claims = this.jwt.verify<Record<string, unknown>>(token, { secret, algorithms: [ALGORITHM], issuer, audience });
+      // @nestjs/jwt types the key as string | Buffer but hands it to jsonwebtoken as is, which takes a KeyObject.
+      claims = this.jwt.verify<object>(token, { secret: this.key as unknown as Buffer, ...this.verifyOptions });
     } catch (error) {
-      if (error instanceof TokenExpiredError) throw new AppException('AUTH.TOKEN_EXPIRED', 'The token has expired.');
-      throw new AppException('AUTH.INVALID_TOKEN', 'The token is invalid.');
+      throw tokenError(error);
     }
-    // Issuer and audience are checked by verify(); expiry and issue time must be present too
-    // (verify() accepts a token without `exp` as never expiring).
+    return this.claimsOf(claims, kind);
+  }
+
+  /**
+   * The claims of a token whose signature, issuer and audience jsonwebtoken has checked, if
+   * they make a token of the given kind; AUTH.INVALID_TOKEN otherwise. Expiry and issue time
+   * must be present too (jsonwebtoken accepts a token without `exp` as never expiring).
+   */
+  claimsOf<K extends TokenKind>(payload: unknown, kind: K): ClaimsOf<K> {
+    const claims = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
     const valid =
       Number.isInteger(claims.exp) &&
       Number.isInteger(claims.iat) &&
@@ -90,7 +123,7 @@ export class TokenService {
   }
 
   private sign(payload: object, ttlSeconds: number): string {
-    const { secret, issuer, audience } = this.config.auth.jwt;
-    return this.jwt.sign(payload, { secret, algorithm: ALGORITHM, issuer, audience, expiresIn: ttlSeconds, jwtid: randomUUID() });
+    const { issuer, audience } = this.config.auth.jwt;
+    return this.jwt.sign(payload, { privateKey: this.key, algorithm: ALGORITHM, issuer, audience, expiresIn: ttlSeconds, jwtid: randomUUID() });
   }
 }
