@@ -10,7 +10,8 @@
  * It works on the configured database: DATABASE_URL, or the embedded one in DATA_DIR.
  * The embedded database has one owner process: when a Haven server owns DATA_DIR, the
  * admin is created through that server's database port; otherwise this command opens
- * the embedded database itself (and the server can be started afterwards).
+ * the embedded database itself (and the server can be started afterwards). That port
+ * asks for the password kept in DATA_DIR/secrets.json, which this command reads too.
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
@@ -19,15 +20,13 @@ import { AppModule } from 'src/app.module';
 import { Role } from 'src/common/access/permissions';
 import { AppException } from 'src/common/errors/app.exception';
 import { SYSTEM_CONTEXT } from 'src/common/http/request-context';
-import { AppConfig, loadConfig } from 'src/config/app-config';
 import { ConfigValidationError } from 'src/config/environment';
-import { EmbeddedDatabaseBusyError, readEmbeddedOwner } from 'src/infrastructure/database/embedded-postgres';
+import { EmbeddedDatabaseBusyError } from 'src/infrastructure/database/embedded-postgres';
+import { commandConnection, UsageError } from './connection';
 import { AdminUsersService } from 'src/modules/admin/admin-users.service';
 
 const USAGE = 'usage: npm run create-admin -- --email <email> [--first-name <name>] [--last-name <name>] [--username <username>]';
-const OWNER_WAIT_MS = 30_000;
 
-class UsageError extends Error {}
 
 function parseOptions(): { email: string; firstName?: string; lastName?: string; username?: string } {
   let values: Record<string, string | boolean | undefined>;
@@ -104,37 +103,9 @@ async function readPassword(): Promise<string> {
   return password;
 }
 
-/**
- * The configuration to connect with. For the embedded database, go through the server
- * that owns the data directory if there is one (waiting while it is still starting).
- */
-async function connectionConfig(): Promise<{ config: AppConfig; via: string }> {
-  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-  if (config.database.kind === 'postgres') return { config, via: 'DATABASE_URL' };
-  if (config.database.dataDir === 'memory://') {
-    throw new UsageError('DATA_DIR=memory:// keeps the database inside one process, so an admin created here would vanish. Set DATA_DIR or DATABASE_URL.');
-  }
-  const deadline = Date.now() + OWNER_WAIT_MS;
-  for (;;) {
-    const owner = readEmbeddedOwner(config.database.dataDir);
-    if (!owner) return { config, via: `the embedded database in ${config.database.dataDir}` };
-    if (owner.port > 0) {
-      const url = `postgres://postgres:postgres@127.0.0.1:${owner.port}/postgres`;
-      return {
-        config: loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', DATABASE_URL: url, DATABASE_POOL_SIZE: '2' }),
-        via: `the running Haven server (pid ${owner.pid}) that owns ${config.database.dataDir}`,
-      };
-    }
-    if (Date.now() > deadline) {
-      throw new UsageError(`Haven (pid ${owner.pid}) is still starting on ${config.database.dataDir}; try again when it is up.`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 async function createAdmin(options: ReturnType<typeof parseOptions>, password: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
-    const { config, via } = await connectionConfig();
+    const { config, via } = await commandConnection('an admin');
     let app;
     try {
       app = await NestFactory.createApplicationContext(AppModule.forRoot(config, 'cli'), { logger: ['error'], abortOnError: false });

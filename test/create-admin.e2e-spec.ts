@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { embeddedDatabaseUrl } from 'src/infrastructure/database/embedded-postgres';
 import { AuditLogEntry } from 'src/modules/audit/audit-log.entity';
 import { DataSource } from 'typeorm';
 import { buildScripts, runScript, ScriptResult } from './support/scripts';
@@ -57,7 +58,8 @@ describe('npm run create-admin', () => {
         const ownerDataDir = newDataDir();
         api = await startTestApp({ embedded: true, withoutRedis: true, env: { DATA_DIR: ownerDataDir } });
         const { port } = JSON.parse(readFileSync(join(ownerDataDir, 'embedded-db.json'), 'utf8')) as { port: number };
-        databaseUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+        const { embedded_db_password: password } = JSON.parse(readFileSync(join(ownerDataDir, 'secrets.json'), 'utf8')) as { embedded_db_password: string };
+        databaseUrl = embeddedDatabaseUrl(port, password);
       }
     });
     afterAll(() => api?.close());

@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnvironment } from './environment';
 import { readPackageVersion } from './package-version';
-import { resolveSecrets } from './secrets';
+import { resolveEmbeddedDatabasePassword, resolveSecrets } from './secrets';
 
 export type RateLimitTier = 'general' | 'auth' | 'chat';
 
@@ -23,6 +23,8 @@ export class AppConfig {
   readonly database!:
     | { kind: 'postgres'; url: string; poolSize: number }
     | { kind: 'pglite'; dataDir: string; poolSize: number };
+  /** The embedded database server's generated password (kept in DATA_DIR/secrets.json); null with DATABASE_URL. */
+  readonly embeddedDatabasePassword!: string | null;
   readonly dataDir!: string;
   readonly redis!: { url: string; prefix: string } | null;
   readonly jobs!: { runInApi: boolean; retry: { attempts: number; backoffMs: number } };
@@ -73,6 +75,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     database: env.DATABASE_URL
       ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
       : { kind: 'pglite', dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE },
+    embeddedDatabasePassword: env.DATABASE_URL ? null : resolveEmbeddedDatabasePassword(env.DATA_DIR),
     dataDir: env.DATA_DIR,
     redis: env.REDIS_URL ? { url: env.REDIS_URL, prefix: env.REDIS_PREFIX } : null,
     jobs: { runInApi: env.JOBS_RUN_IN_API, retry: { attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS } },

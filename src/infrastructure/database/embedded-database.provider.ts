@@ -6,7 +6,8 @@ const MAINTENANCE_CONNECTIONS = 2;
 
 /**
  * Owns the embedded PGlite server in zero-setup mode (no DATABASE_URL) and gives
- * TypeORM the URL to connect to. With DATABASE_URL it is a pass-through.
+ * TypeORM the URL to connect to, with the server's password (DATA_DIR/secrets.json).
+ * With DATABASE_URL it is a pass-through.
  */
 @Injectable()
 export class EmbeddedDatabase implements OnApplicationShutdown {
@@ -20,7 +21,7 @@ export class EmbeddedDatabase implements OnApplicationShutdown {
     if (db.kind === 'postgres') return db.url;
     if (!this.server) {
       // Room beyond this process's pool for maintenance commands (create-admin) that go through this server.
-      this.server = await EmbeddedPostgres.start(db.dataDir, db.poolSize + MAINTENANCE_CONNECTIONS);
+      this.server = await EmbeddedPostgres.start(db.dataDir, db.poolSize + MAINTENANCE_CONNECTIONS, this.config.embeddedDatabasePassword!);
       this.logger.log(`embedded PostgreSQL (PGlite) ready, data in ${db.dataDir}`);
     }
     return this.server.url;

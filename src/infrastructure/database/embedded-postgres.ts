@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PgliteWireServer } from './pglite-wire-server';
 
@@ -34,6 +35,11 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** The connection URL of an embedded database server on this machine. */
+export function embeddedDatabaseUrl(port: number, password: string): string {
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+}
+
 /** The running owner of an embedded data directory, if any (a stale lock from a dead process is ignored). */
 export function readEmbeddedOwner(dataDir: string): EmbeddedServerInfo | null {
   try {
@@ -44,9 +50,18 @@ export function readEmbeddedOwner(dataDir: string): EmbeddedServerInfo | null {
   }
 }
 
+/** The lock file holds the port: only the owner of the data directory may read it. */
+function writeLock(path: string, info: EmbeddedServerInfo): void {
+  writeFileSync(path, JSON.stringify(info), { mode: 0o600 });
+  // `mode` applies only to a new file; a stale lock from an older version may be wider.
+  chmodSync(path, 0o600);
+}
+
 /**
  * PGlite (PostgreSQL compiled to WASM) served over the PostgreSQL wire protocol on
  * 127.0.0.1, so TypeORM uses its ordinary `postgres` driver in zero-setup mode too.
+ * Other local processes can reach that port, so it asks for a password (SCRAM-SHA-256):
+ * the generated one from `<dataDir>/secrets.json` (see `resolveEmbeddedDatabasePassword`).
  * One process owns a data directory at a time: a lock file records its pid and port,
  * so a second process is refused with a clear message instead of corrupting the data.
  */
@@ -56,14 +71,19 @@ export class EmbeddedPostgres {
     private readonly server: PgliteWireServer,
     private readonly lockPath: string | null,
     readonly port: number,
+    private readonly password: string,
   ) {}
 
   get url(): string {
-    return `postgres://postgres:postgres@127.0.0.1:${this.port}/postgres`;
+    return embeddedDatabaseUrl(this.port, this.password);
   }
 
-  /** Opens `<dataDir>/pglite` (or an in-memory database for `memory://`) and serves it on a free port. */
-  static async start(dataDir: string, maxConnections: number): Promise<EmbeddedPostgres> {
+  /**
+   * Opens `<dataDir>/pglite` (or an in-memory database for `memory://`) and serves it on a
+   * free port to clients that know `password` (a random one when not given: then only
+   * `url` knows it).
+   */
+  static async start(dataDir: string, maxConnections: number, password = randomBytes(32).toString('base64url')): Promise<EmbeddedPostgres> {
     const inMemory = dataDir === 'memory://';
     let lockPath: string | null = null;
     if (!inMemory) {
@@ -72,15 +92,17 @@ export class EmbeddedPostgres {
       const owner = readEmbeddedOwner(dir);
       if (owner) throw new EmbeddedDatabaseBusyError(dir, owner);
       lockPath = join(dir, LOCK_FILE);
-      writeFileSync(lockPath, JSON.stringify({ pid: process.pid, port: 0, startedAt: new Date().toISOString() }));
+      writeLock(lockPath, { pid: process.pid, port: 0, startedAt: new Date().toISOString() });
+      // The database files are for this user only (PGlite would create the folder world-readable).
+      const pgliteDir = join(dir, PGLITE_DIR);
+      mkdirSync(pgliteDir, { recursive: true, mode: 0o700 });
+      chmodSync(pgliteDir, 0o700);
     }
     const db = await PGlite.create(inMemory ? undefined : join(resolve(dataDir), PGLITE_DIR));
-    const server = new PgliteWireServer(db, maxConnections);
+    const server = new PgliteWireServer(db, maxConnections, password);
     const port = await server.listen('127.0.0.1');
-    if (lockPath) {
-      writeFileSync(lockPath, JSON.stringify({ pid: process.pid, port, startedAt: new Date().toISOString() }));
-    }
-    return new EmbeddedPostgres(db, server, lockPath, port);
+    if (lockPath) writeLock(lockPath, { pid: process.pid, port, startedAt: new Date().toISOString() });
+    return new EmbeddedPostgres(db, server, lockPath, port, password);
   }
 
   async stop(): Promise<void> {
