@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigValidationError } from 'src/config/environment';
-import { loadConfig } from 'src/config/app-config';
+import { AppConfig, loadConfig } from 'src/config/app-config';
 import { EmbeddedDatabaseBusyError } from 'src/infrastructure/database/embedded-postgres';
 import cluster from 'node:cluster';
 import { isClusterPrimary, superviseApiWorkers } from 'src/infrastructure/cluster/api-cluster';
@@ -23,7 +23,14 @@ async function main(): Promise<void> {
       (config.http.workers > 1 ? ` · worker ${process.pid} of ${config.http.workers}` : ''),
   );
   // A human starting it by hand sees where to go even with LOG_LEVEL=warn (once, not per worker).
-  if (process.stdout.isTTY && (config.http.workers === 1 || cluster.worker?.id === 1)) console.log(`\n  Haven API  ${base}/api/v1\n  Swagger UI ${base}/api/docs\n  ReDoc      ${base}/api/redoc\n`);
+  if (process.stdout.isTTY && (config.http.workers === 1 || cluster.worker?.id === 1)) console.log(banner(config, base));
+}
+
+function banner(config: AppConfig, base: string): string {
+  const lines = ['', `  Haven API  ${base}/api/v1`, `  Swagger UI ${base}/api/docs`, `  ReDoc      ${base}/api/redoc`, ''];
+  // seed:demo refuses production, so it is only suggested elsewhere.
+  if (config.env !== 'production') lines.push('  Demo accounts: npm run seed:demo · Nest start-up details: LOG_LEVEL=debug · Ctrl-C stops', '');
+  return lines.join('\n');
 }
 
 main().catch((error: unknown) => {

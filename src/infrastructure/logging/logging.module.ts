@@ -2,7 +2,10 @@ import { Module } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from 'src/config/app-config';
+import { demoteFrameworkChatter } from './framework-chatter';
+import { prettyDestination, wantsPrettyLogs } from './pretty-destination';
 import { serializeError } from './safe-error';
+import { ShutdownLog } from './shutdown-log';
 
 /** Credentials and cookies never reach the logs; bodies are never logged at all. */
 export const REDACTED_PATHS = [
@@ -15,15 +18,18 @@ export const REDACTED_PATHS = [
 /**
  * Structured JSON logs (pino), one line per request with the request id, method,
  * route, status and time. Everything logged through Nest's Logger lands here too,
- * tagged with the request id of the request being served.
+ * tagged with the request id of the request being served. Nest's own start-up lines
+ * are debug, not info (framework-chatter.ts); a terminal outside production gets the
+ * same records prettified (pretty-destination.ts).
  */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        pinoHttp: {
+      useFactory: (config: AppConfig) => {
+        const options = {
           level: config.logLevel,
+          hooks: { logMethod: demoteFrameworkChatter },
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           // The same id as the X-Request-Id header and the error envelope (see bootstrap.ts).
           customProps: (req: IncomingMessage & { id?: unknown }) => ({ request_id: req.id }),
@@ -43,9 +49,12 @@ export const REDACTED_PATHS = [
             err: serializeError,
             error: serializeError,
           },
-        },
-      }),
+        };
+        // Redaction and serializers run before the destination, so pretty output holds no more than the JSON.
+        return { pinoHttp: wantsPrettyLogs(config.env, process.stdout.isTTY) ? [options, prettyDestination()] : options };
+      },
     }),
   ],
+  providers: [ShutdownLog],
 })
 export class LoggingModule {}
