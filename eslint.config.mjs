@@ -1,5 +1,44 @@
 // Lint: typescript-eslint with type information; zero warnings allowed (npm run lint).
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import tseslint from 'typescript-eslint';
+
+// Module boundaries (ARCHITECTURE.md): a feature uses another through its exported services,
+// never through its entities (tables) or repositories; common/ and infrastructure/ never
+// import modules/. Migrations and tests are exempt.
+const modulesDir = join(import.meta.dirname, 'src', 'modules');
+const featureModules = readdirSync(modulesDir).filter((name) => statSync(join(modulesDir, name)).isDirectory());
+// Cross-feature entity imports that predate the rule, to be moved behind their owners'
+// services (users behind UsersService, conversations behind chat's services). Nothing may be added here.
+const LEGACY_ENTITY_IMPORTS = {
+  admin: ['users'],
+  auth: ['users'],
+  chat: ['users'],
+  groups: ['chat', 'users'],
+  notifications: ['chat', 'users'],
+  support: ['chat', 'users'],
+};
+const boundaryRules = featureModules.map((module) => {
+  const allowed = [module, ...(LEGACY_ENTITY_IMPORTS[module] ?? [])].join('|');
+  const others = featureModules.filter((m) => !allowed.split('|').includes(m)).join('|');
+  return {
+    files: [`src/modules/${module}/**/*.ts`],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(src/modules/(?!(${allowed})/)[^/]+|(\\.\\./)+(${others || '(?!)'}))/(.+/)?([^/]+\\.entity|entities/.+)$`,
+              message: `Another feature's entities are its own: use that feature's exported services (ARCHITECTURE.md).`,
+            },
+          ],
+        },
+      ],
+    },
+  };
+});
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'scripts/*.js', 'jest.config.js', 'eslint.config.mjs', 'bench/**/*.js'] },
@@ -16,6 +55,28 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read configuration through AppConfig (src/config), not process.env.' },
+      ],
+    },
+  },
+  ...boundaryRules,
+  {
+    files: ['src/common/**/*.ts', 'src/infrastructure/**/*.ts', 'src/config/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(src/modules|(\\.\\./)+modules)(/|$)', message: 'common/, infrastructure/ and config/ are used by features and never import them (ARCHITECTURE.md).' }] },
+      ],
+    },
+  },
+  {
+    // Emits go through RealtimeServer's typed methods (the server event map), not straight to a socket.
+    files: ['src/modules/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read configuration through AppConfig (src/config), not process.env.' },
+        { selector: "CallExpression[callee.property.name='emit']", message: 'Emit through RealtimeServer (typed server events), not on a socket or server directly.' },
       ],
     },
   },

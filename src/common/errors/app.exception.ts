@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { ErrorCode, ErrorCodes, FieldErrors } from './error-codes';
+import { ErrorCode, errorStatus, FieldErrors } from './error-codes';
 
 /**
  * The one exception type features throw: a stable code (which fixes the HTTP status),
@@ -13,7 +13,7 @@ export class AppException extends HttpException {
     readonly fieldErrors: FieldErrors = {},
     readonly headers: Record<string, string> = {},
   ) {
-    super(message, ErrorCodes[code]);
+    super(message, errorStatus(code));
   }
 
   static notFound(what: string): AppException {

@@ -1,11 +1,13 @@
 import { HttpStatus } from '@nestjs/common';
 
 /**
- * Stable, documented error codes shared by every transport (HTTP and Socket.IO).
- * Features add their own `FEATURE.REASON` codes here so that one table maps a code
- * to its HTTP status.
+ * Stable, documented error codes shared by every transport (HTTP and Socket.IO), each
+ * with its HTTP status. This file holds the shared ones; each feature owns its codes in
+ * its own `<feature>.errors.ts`, made with `defineErrorCodes` and merged into the
+ * `ErrorCodeRegistry` type by module augmentation, so one table (`ErrorCodes`) maps every
+ * code to its status and `ErrorCode` is checked at compile time everywhere.
  */
-export const ErrorCodes = {
+export const COMMON_ERRORS = {
   'COMMON.VALIDATION_FAILED': HttpStatus.BAD_REQUEST,
   'COMMON.MALFORMED_JSON': HttpStatus.BAD_REQUEST,
   'COMMON.BAD_REQUEST': HttpStatus.BAD_REQUEST,
@@ -21,60 +23,45 @@ export const ErrorCodes = {
   'COMMON.SERVICE_UNAVAILABLE': HttpStatus.SERVICE_UNAVAILABLE,
   'COMMON.INTERNAL': HttpStatus.INTERNAL_SERVER_ERROR,
   'COMMON.UNKNOWN_EVENT': HttpStatus.BAD_REQUEST,
-  'METRICS.DISABLED': HttpStatus.NOT_FOUND,
-  'METRICS.BAD_TOKEN': HttpStatus.UNAUTHORIZED,
-  'AUTH.INVALID_CREDENTIALS': HttpStatus.UNAUTHORIZED,
-  'AUTH.INVALID_TOKEN': HttpStatus.UNAUTHORIZED,
-  'AUTH.TOKEN_EXPIRED': HttpStatus.UNAUTHORIZED,
-  'AUTH.TOKEN_REVOKED': HttpStatus.UNAUTHORIZED,
-  'AUTH.SESSION_REVOKED': HttpStatus.UNAUTHORIZED,
-  'AUTH.TOKEN_REUSED': HttpStatus.UNAUTHORIZED,
-  'AUTH.INVALID_2FA_CODE': HttpStatus.UNAUTHORIZED,
-  'AUTH.ACCOUNT_LOCKED': HttpStatus.LOCKED,
-  'AUTH.ACCOUNT_SUSPENDED': HttpStatus.FORBIDDEN,
+  // The access rules in src/common/access are shared by every feature.
   'AUTH.SESSION_REQUIRED': HttpStatus.FORBIDDEN,
   'AUTH.PROVIDER_NOT_VERIFIED': HttpStatus.FORBIDDEN,
-  'AUTH.WRONG_PASSWORD': HttpStatus.BAD_REQUEST,
-  'AUTH.WRONG_2FA_CODE': HttpStatus.BAD_REQUEST,
-  'AUTH.TWO_FACTOR_ALREADY_ENABLED': HttpStatus.CONFLICT,
-  'AUTH.TWO_FACTOR_NOT_ENABLED': HttpStatus.CONFLICT,
-  'AUTH.TWO_FACTOR_NOT_SET_UP': HttpStatus.CONFLICT,
-  'USERS.EMAIL_TAKEN': HttpStatus.CONFLICT,
-  'USERS.USERNAME_TAKEN': HttpStatus.CONFLICT,
-  'USERS.WEAK_PASSWORD': HttpStatus.BAD_REQUEST,
-  'USERS.LAST_ADMIN': HttpStatus.CONFLICT,
-  'ADMIN.CHANGE_FORBIDDEN': HttpStatus.FORBIDDEN,
-  'CHAT.NOT_FOUND': HttpStatus.NOT_FOUND,
-  'CHAT.MESSAGE_NOT_FOUND': HttpStatus.NOT_FOUND,
-  'CHAT.USER_NOT_FOUND': HttpStatus.NOT_FOUND,
-  'CHAT.SELF_CHAT': HttpStatus.BAD_REQUEST,
-  'CHAT.CLIENT_TO_CLIENT': HttpStatus.FORBIDDEN,
-  'CHAT.PAIR_NOT_ALLOWED': HttpStatus.FORBIDDEN,
-  'CHAT.PROVIDER_NOT_VERIFIED': HttpStatus.FORBIDDEN,
-  'CHAT.BLOCKED': HttpStatus.FORBIDDEN,
-  'CHAT.NOT_ACTIVE': HttpStatus.CONFLICT,
-  'CHAT.SEND_NOT_ALLOWED': HttpStatus.FORBIDDEN,
-  'CHAT.HISTORY_HIDDEN': HttpStatus.FORBIDDEN,
-  'CHAT.TYPE_NOT_ALLOWED': HttpStatus.FORBIDDEN,
-  'CHAT.REPLY_OTHER_CHAT': HttpStatus.BAD_REQUEST,
-  'CHAT.ATTACHMENT_REQUIRED': HttpStatus.BAD_REQUEST,
-  'CHAT.EMPTY_MESSAGE': HttpStatus.BAD_REQUEST,
-  'CHAT.NOT_SENDER': HttpStatus.FORBIDDEN,
-  'CHAT.MESSAGE_DELETED': HttpStatus.CONFLICT,
-  'CHAT.NOT_MODERATOR': HttpStatus.FORBIDDEN,
-  'CHAT.STATUS_CHANGE_FORBIDDEN': HttpStatus.FORBIDDEN,
-  'CHAT.ROOM_MANAGE_FORBIDDEN': HttpStatus.FORBIDDEN,
-  'CHAT.ATTACHMENT_NOT_FOUND': HttpStatus.NOT_FOUND,
-  'CHAT.ATTACHMENT_TYPE': HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-  'CHAT.ATTACHMENT_TOO_LARGE': HttpStatus.PAYLOAD_TOO_LARGE,
-  'GROUPS.NOT_FOUND': HttpStatus.NOT_FOUND,
-  'GROUPS.ALREADY_MEMBER': HttpStatus.CONFLICT,
-  'GROUPS.NOT_MEMBER': HttpStatus.CONFLICT,
-  'GROUPS.CREATE_FORBIDDEN': HttpStatus.FORBIDDEN,
-  'NOTIFICATIONS.NOT_FOUND': HttpStatus.NOT_FOUND,
 } as const satisfies Record<string, HttpStatus>;
 
-export type ErrorCode = keyof typeof ErrorCodes;
+type CommonErrorCodes = typeof COMMON_ERRORS;
+
+/** Every code: the shared ones here, and each feature's, merged in by `declare module` in its errors file. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ErrorCodeRegistry extends CommonErrorCodes {}
+
+export type ErrorCode = keyof ErrorCodeRegistry;
+
+/**
+ * The one table the filters read: code → HTTP status. Without a prototype, so only
+ * defined codes are ever found. Filled by `defineErrorCodes` as each feature's errors file
+ * loads (a feature's module file imports its errors file before anything else).
+ */
+export const ErrorCodes = Object.create(null) as Record<ErrorCode, HttpStatus>;
+
+/** Registers a feature's codes (each `FEATURE.REASON` once, program-wide) and returns them. */
+export function defineErrorCodes<const T extends Record<string, HttpStatus>>(codes: T): T {
+  const table = ErrorCodes as Record<string, HttpStatus | undefined>;
+  for (const [code, status] of Object.entries(codes)) {
+    if (!/^[A-Z]+\.[A-Z0-9_]+$/.test(code)) throw new Error(`error code ${code} is not FEATURE.REASON`);
+    if (table[code] !== undefined && table[code] !== status) throw new Error(`error code ${code} is defined twice with different statuses`);
+    table[code] = status;
+  }
+  return codes;
+}
+
+defineErrorCodes(COMMON_ERRORS);
+
+/** The HTTP status of a code; a code no feature registered is a programming error. */
+export function errorStatus(code: ErrorCode): HttpStatus {
+  const status = (ErrorCodes as Record<string, HttpStatus | undefined>)[code];
+  if (status === undefined) throw new Error(`error code ${String(code)} is not registered: import its feature's errors file`);
+  return status;
+}
 
 /** Field name → messages. `non_field_errors` holds messages about the request as a whole. */
 export type FieldErrors = Record<string, string[]>;

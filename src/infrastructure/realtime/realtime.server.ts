@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { Server, Socket } from 'socket.io';
 import { isClustered, roomSubscriptionsActive } from './redis-io.adapter';
+import { ServerEvent, ServerEventMap } from './server-events';
 
 export const userRoom = (userId: string): string => `user:${userId}`;
 export const chatRoom = (conversationId: string): string => `chat:${conversationId}`;
@@ -102,39 +103,32 @@ export class RealtimeServer implements BeforeApplicationShutdown {
     return this.closing ? null : this.server;
   }
 
-  toUsers(userIds: string[], event: string, payload: unknown): void {
+  toUsers<E extends ServerEvent>(userIds: string[], event: E, payload: ServerEventMap[E]): void {
     if (this.io && userIds.length > 0) this.io.to(userIds.map(userRoom)).emit(event, payload);
   }
 
   /** To everyone in the chat's room (optionally also all staff, once each; optionally not the sending socket). */
-  toChat(conversationId: string, event: string, payload: unknown, options: { exceptSocketId?: string; alsoStaff?: boolean } = {}): void {
+  toChat<E extends ServerEvent>(conversationId: string, event: E, payload: ServerEventMap[E], options: { exceptSocketId?: string; alsoStaff?: boolean } = {}): void {
     if (!this.io) return;
     const rooms = options.alsoStaff ? [chatRoom(conversationId), STAFF_ROOM] : [chatRoom(conversationId)];
     const target = this.io.to(rooms);
     (options.exceptSocketId ? target.except(options.exceptSocketId) : target).emit(event, payload);
   }
 
-  toStaff(event: string, payload: unknown): void {
+  toStaff<E extends ServerEvent>(event: E, payload: ServerEventMap[E]): void {
     this.io?.to(STAFF_ROOM).emit(event, payload);
   }
 
-  /**
-   * The PTSD app's support-chat event, to the user and to every staff member:
-   * `{event: 'chat_message', message, identifier, user_id, from_admin, …}`.
-   */
-  supportMessage(supportUserId: string, message: { id: string; chat_id: string; text: string | null; sender_id: string | null; created_at: string }, fromAdmin: boolean): void {
-    if (!this.io) return;
-    this.io.to([userRoom(supportUserId), STAFF_ROOM]).emit('chat_message', {
-      event: 'chat_message',
-      message: message.text,
-      identifier: supportUserId,
-      user_id: supportUserId,
-      from_admin: fromAdmin,
-      sender_id: message.sender_id,
-      message_id: message.id,
-      chat_id: message.chat_id,
-      created_at: message.created_at,
-    });
+  /** To every socket in any of these rooms, once each, except `exceptSocketId` (the sender of a typing signal). */
+  toRooms<E extends ServerEvent>(rooms: string[], event: E, payload: ServerEventMap[E], exceptSocketId?: string): void {
+    if (!this.io || rooms.length === 0) return;
+    const target = this.io.to(rooms);
+    (exceptSocketId ? target.except(exceptSocketId) : target).emit(event, payload);
+  }
+
+  /** To one socket of this node. */
+  toSocket<E extends ServerEvent>(socket: Pick<Socket, 'emit'>, event: E, payload: ServerEventMap[E]): void {
+    socket.emit(event, payload);
   }
 
   /**

@@ -1,3 +1,4 @@
+import './admin.errors';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { User } from 'src/modules/users/user.entity';

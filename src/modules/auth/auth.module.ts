@@ -1,3 +1,4 @@
+import './auth.errors';
 import { Global, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -15,13 +16,16 @@ import { PasswordService } from './password.service';
 import { RecoveryCode } from './recovery-code.entity';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
+import { ApiTokenStrategy } from './strategies/api-token.strategy';
+import { JwtAccessStrategy } from './strategies/jwt-access.strategy';
 import { TokenService } from './token.service';
 import { TwoFactorController } from './two-factor.controller';
 import { TwoFactorService } from './two-factor.service';
 
 /**
  * Identity: sign-in, sessions and tokens, 2FA, API tokens. Global, because every module's
- * routes are guarded through the RequestAuthenticator it provides, and the account
+ * routes are guarded through the RequestAuthenticator it provides (Passport strategies for
+ * `Bearer` JWTs and `Token` API tokens, shared with the Socket.IO handshake), and the account
  * services (users, admin) use its password and session services.
  */
 @Global()
@@ -31,6 +35,8 @@ import { TwoFactorService } from './two-factor.service';
   providers: [
     AuthService,
     AuthenticationService,
+    JwtAccessStrategy,
+    ApiTokenStrategy,
     { provide: RequestAuthenticator, useExisting: AuthenticationService },
     PasswordService,
     SessionsService,

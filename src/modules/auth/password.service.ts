@@ -46,10 +46,17 @@ export class PasswordService implements OnModuleInit {
   }
 
   /** Throws a 400 naming `field` when the password breaks the policy. */
+  /** 400 AUTH.WRONG_PASSWORD on `field` unless `password` matches the stored hash (re-authentication before a sensitive change). */
+  async assertCorrect(hash: string | null, password: string, field: string): Promise<void> {
+    if (!(await this.verify(hash, password))) {
+      throw new AppException('AUTH.WRONG_PASSWORD', 'The password is wrong.', { [field]: ['The password is wrong.'] });
+    }
+  }
+
   assertAcceptable(password: string, context: PasswordContext, field = 'password'): void {
     const problems = passwordProblems(password, context);
     if (problems.length > 0) {
-      throw new AppException('USERS.WEAK_PASSWORD', problems[0].replace(/^password/, 'The password'), { [field]: problems });
+      throw new AppException('AUTH.WEAK_PASSWORD', problems[0].replace(/^password/, 'The password'), { [field]: problems });
     }
   }
 }

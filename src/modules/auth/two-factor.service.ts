@@ -109,6 +109,13 @@ export class TwoFactorService {
     });
   }
 
+  /** Like verifySecondFactor, but a wrong or missing code is a 400 AUTH.WRONG_2FA_CODE with `message`. */
+  async assertSecondFactor(user: User, factor: SecondFactor, context: RequestContext, manager: EntityManager, message: string): Promise<void> {
+    if (!(await this.verifySecondFactor(user, factor, context, manager))) {
+      throw new AppException('AUTH.WRONG_2FA_CODE', message, { code: ['Give a current code (or a recovery code) from your authenticator.'] });
+    }
+  }
+
   /**
    * Checks a second factor for a user with 2FA on and consumes it: a TOTP code is
    * accepted once, a recovery code is used up (and audited). Null when it does not match.
@@ -182,9 +189,7 @@ export class TwoFactorService {
     return user;
   }
 
-  private async assertPassword(user: User, password: string, field: string): Promise<void> {
-    if (!(await this.passwords.verify(user.passwordHash, password))) {
-      throw new AppException('AUTH.WRONG_PASSWORD', 'The password is wrong.', { [field]: ['The password is wrong.'] });
-    }
+  private assertPassword(user: User, password: string, field: string): Promise<void> {
+    return this.passwords.assertCorrect(user.passwordHash, password, field);
   }
 }

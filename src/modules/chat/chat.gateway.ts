@@ -123,7 +123,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   private endSocket(socket: HavenSocket, reason: { code: string; message: string }): void {
-    (socket as unknown as Socket).emit('session_ended', reason);
+    this.realtime.toSocket(socket, 'session_ended', reason);
     // After the current event's acknowledgement (if any) has gone out.
     setImmediate(() => socket.disconnect(true));
   }
@@ -183,7 +183,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const wasOnline = (await socket.nsp.in(userRoom(principal.userId)).fetchSockets()).length > 1;
     if (wasOnline) return;
     const direct = socket.data.directChats.map(chatRoom);
-    if (direct.length) socket.to(direct).emit('presence', { user_id: principal.userId, online: true, at: new Date().toISOString() });
+    this.realtime.toRooms(direct, 'presence', { user_id: principal.userId, online: true, at: new Date().toISOString() }, socket.id);
     if (!isStaff(principal.role)) this.realtime.toStaff('user_connected', { event: 'user_connected', user_id: principal.userId, identifier: principal.userId });
   }
 
@@ -206,7 +206,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         WHERE p.user_id = $1 AND p.left_at IS NULL AND c.kind = 'direct'`,
       [principal.userId],
     );
-    if (direct.length) this.realtime.io?.to(direct.map((d) => chatRoom(d.conversation_id))).emit('presence', { user_id: principal.userId, online: false, at: new Date().toISOString() });
+    this.realtime.toRooms(direct.map((d) => chatRoom(d.conversation_id)), 'presence', { user_id: principal.userId, online: false, at: new Date().toISOString() });
     if (!isStaff(principal.role)) this.realtime.toStaff('user_disconnected', { event: 'user_disconnected', user_id: principal.userId, identifier: principal.userId });
   }
 
@@ -271,7 +271,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const { chat_id, is_typing } = await validatePayload(SocketTypingDto, body);
     // Only sockets in the chat's room (joined because they belong to it) may signal typing there.
     if (!socket.rooms.has(chatRoom(chat_id))) throw new AppException('CHAT.NOT_FOUND', 'Chat not found.');
-    socket.to(chatRoom(chat_id)).emit('typing', { chat_id, user_id: socket.data.principal.userId, is_typing: is_typing !== false });
+    this.realtime.toRooms([chatRoom(chat_id)], 'typing', { chat_id, user_id: socket.data.principal.userId, is_typing: is_typing !== false }, socket.id);
     return { chat_id };
   }
 

@@ -1,10 +1,11 @@
+import './chat.errors';
+import './chat.events';
+import 'src/modules/support/support.errors';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NotificationsModule } from 'src/modules/notifications/notifications.module';
 import { SupportController } from 'src/modules/support/support.controller';
 import { SupportService } from 'src/modules/support/support.service';
-import { GroupsController } from 'src/modules/groups/groups.controller';
-import { GroupsService } from 'src/modules/groups/groups.service';
 import { User } from 'src/modules/users/user.entity';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsService } from './attachments.service';
@@ -30,7 +31,7 @@ import { RoomsService } from './rooms.service';
     TypeOrmModule.forFeature([Conversation, ConversationParticipant, Message, MessageEdit, MessageReaction, Attachment, ChatRoom, User]),
     NotificationsModule,
   ],
-  controllers: [ChatsController, AttachmentsController, GroupsController, SupportController],
+  controllers: [ChatsController, AttachmentsController, SupportController],
   providers: [
     ChatAccessService,
     MessageCipher,
@@ -38,7 +39,6 @@ import { RoomsService } from './rooms.service';
     MessagesService,
     RoomsService,
     AttachmentsService,
-    GroupsService,
     SupportService,
     ChatGateway,
   ],

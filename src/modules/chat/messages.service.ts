@@ -9,7 +9,7 @@ import { RequestContext } from 'src/common/http/request-context';
 import { AppConfig } from 'src/config/app-config';
 import { HotQueries, violatedConstraint } from 'src/infrastructure/database/hot-queries.service';
 import { StatementBatcher } from 'src/infrastructure/database/statement-batcher';
-import { RealtimeServer } from 'src/infrastructure/realtime/realtime.server';
+import { RealtimeServer, STAFF_ROOM, userRoom } from 'src/infrastructure/realtime/realtime.server';
 import { AuditService } from 'src/modules/audit/audit.service';
 import { NotificationFields, NotificationsService } from 'src/modules/notifications/notifications.service';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
@@ -233,7 +233,20 @@ export class MessagesService {
     const conversation = { id: conversationId, kind: stored.kind, supportUserId: stored.support_user_id };
     // The sending socket gets the stored message in its ack, not a second copy.
     this.realtime.toChat(conversationId, 'message', result, { exceptSocketId: origin.socketId, alsoStaff: conversation.kind === ConversationKind.Support });
-    if (conversation.kind === ConversationKind.Support) this.realtime.supportMessage(conversation.supportUserId!, result, principal.userId !== conversation.supportUserId);
+    if (conversation.kind === ConversationKind.Support) {
+      const supportUserId = conversation.supportUserId!;
+      this.realtime.toRooms([userRoom(supportUserId), STAFF_ROOM], 'chat_message', {
+        event: 'chat_message',
+        message: result.text,
+        identifier: supportUserId,
+        user_id: supportUserId,
+        from_admin: principal.userId !== supportUserId,
+        sender_id: result.sender_id,
+        message_id: result.id,
+        chat_id: result.chat_id,
+        created_at: result.created_at,
+      });
+    }
     this.notifications.announce(stored.notifications.map((n) => ({ ...n, createdAt: new Date(n.createdAt) })));
     if (message.emergency) {
       const participantIds = conversation.kind === ConversationKind.Group ? await this.memberIds(conversationId, principal.userId) : stored.recipient_ids;

@@ -1,3 +1,4 @@
+import './health.errors';
 import { Module } from '@nestjs/common';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';

@@ -1,3 +1,5 @@
+import './notifications.errors';
+import './notifications.events';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { User } from 'src/modules/users/user.entity';

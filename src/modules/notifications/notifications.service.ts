@@ -4,7 +4,7 @@ import { STAFF_ROLES } from 'src/common/access/permissions';
 import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { Paginated } from 'src/common/http/envelope';
-import { paginate } from 'src/common/pagination/paginate';
+import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { RealtimeServer } from 'src/infrastructure/realtime/realtime.server';
 import { User, UserStatus } from 'src/modules/users/user.entity';
 import { In, Repository } from 'typeorm';
@@ -12,6 +12,12 @@ import type { Conversation } from 'src/modules/chat/entities/conversation.entity
 import type { Message } from 'src/modules/chat/entities/message.entity';
 import { Notification, NotificationType } from './notification.entity';
 import { NotificationDto, NotificationQueryDto } from './notifications.dto';
+
+/** Sorting of your notifications. */
+export const NOTIFICATIONS_ORDERING = {
+  orderable: { created_at: 'n.createdAt' },
+  defaultOrdering: '-created_at',
+} satisfies ListOrdering;
 
 /** What a notification carries to its user (a stored row, or one a statement returned). */
 export type NotificationFields = Pick<Notification, 'id' | 'userId' | 'title' | 'message' | 'notificationType' | 'relatedId' | 'count' | 'read' | 'createdAt'>;
@@ -73,8 +79,7 @@ export class NotificationsService {
       builder.andWhere('(n.created_at, n.id) > (SELECT l.created_at, l.id FROM notifications l WHERE l.id = :lastId)', { lastId: last.id });
     }
     const page = await paginate(builder, query, {
-      orderable: { created_at: 'n.createdAt' },
-      defaultOrdering: '-created_at',
+      ...NOTIFICATIONS_ORDERING,
       searchable: ['n.title', 'n.message'],
       dateColumn: 'n.createdAt',
       tieBreaker: 'n.id',

@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { Paginated } from 'src/common/http/envelope';
-import { paginate } from 'src/common/pagination/paginate';
+import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { AppConfig } from 'src/config/app-config';
 import { RealtimeServer } from 'src/infrastructure/realtime/realtime.server';
@@ -14,6 +14,12 @@ import { ConversationParticipant, ParticipantRole } from 'src/modules/chat/entit
 import { User, UserStatus } from 'src/modules/users/user.entity';
 import { DataSource, In, Repository } from 'typeorm';
 import { SupportChatDto, SupportConversationDto } from './support.dto';
+
+/** Sorting of the support conversations staff see. */
+export const SUPPORT_CONVERSATIONS_ORDERING = {
+  orderable: { last_message_at: 'c.activityAt', created_at: 'c.createdAt' },
+  defaultOrdering: '-last_message_at',
+} satisfies ListOrdering;
 
 export const SUPPORT_EVENTS = ['chat_message', 'user_connected', 'user_disconnected'];
 
@@ -65,7 +71,7 @@ export class SupportService {
   /** Staff reply to a chosen user: the user's support conversation (404 for an unknown user). */
   async conversationForStaffReply(userId: string): Promise<Conversation> {
     const user = await this.users.findOneBy({ id: userId });
-    if (!user || user.status === UserStatus.Deleted) throw new AppException('CHAT.USER_NOT_FOUND', 'User not found.');
+    if (!user || user.status === UserStatus.Deleted) throw new AppException('SUPPORT.USER_NOT_FOUND', 'User not found.');
     return this.conversationOf(userId);
   }
 
@@ -75,8 +81,7 @@ export class SupportService {
       .innerJoin(User, 'u', 'u.id = c.support_user_id')
       .where('c.kind = :kind', { kind: ConversationKind.Support });
     const page = await paginate(builder, query, {
-      orderable: { last_message_at: 'c.activityAt', created_at: 'c.createdAt' },
-      defaultOrdering: '-last_message_at',
+      ...SUPPORT_CONVERSATIONS_ORDERING,
       searchable: ['u.email', 'u.first_name', 'u.last_name'],
       dateColumn: 'c.createdAt',
       tieBreaker: 'c.id',

@@ -46,8 +46,6 @@ const emailTaken = (): AppException =>
   new AppException('USERS.EMAIL_TAKEN', 'An account with this email already exists.', { email: ['An account with this email already exists.'] });
 const usernameTaken = (): AppException =>
   new AppException('USERS.USERNAME_TAKEN', 'This username is taken.', { username: ['This username is taken.'] });
-const wrongPassword = (field: string): AppException =>
-  new AppException('AUTH.WRONG_PASSWORD', 'The password is wrong.', { [field]: ['The password is wrong.'] });
 
 /** Accounts: creation, lookup, the user's own profile, and erasure. */
 @Injectable()
@@ -119,7 +117,7 @@ export class UsersService {
     let passwordChange: { ended: number; tokensRevoked: number; at: Date } | null = null;
     const updated = await this.dataSource.transaction(async (manager) => {
       const user = await this.lockExisting(principal.userId, manager);
-      if (credentialChange && !(await this.passwords.verify(user.passwordHash, dto.current_password!))) throw wrongPassword('current_password');
+      if (credentialChange) await this.passwords.assertCorrect(user.passwordHash, dto.current_password!, 'current_password');
       if (dto.first_name !== undefined) user.firstName = dto.first_name;
       if (dto.last_name !== undefined) user.lastName = dto.last_name;
       if (dto.username !== undefined && dto.username?.toLowerCase() !== user.username?.toLowerCase()) {
@@ -198,12 +196,8 @@ export class UsersService {
     requireSession(principal);
     await this.dataSource.transaction(async (manager) => {
       const user = await this.lockExisting(principal.userId, manager);
-      if (!(await this.passwords.verify(user.passwordHash, dto.password))) throw wrongPassword('password');
-      if (user.twoFactorEnabled && !(await this.twoFactor.verifySecondFactor(user, dto, context, manager))) {
-        throw new AppException('AUTH.WRONG_2FA_CODE', 'A valid authentication code is required to delete this account.', {
-          code: ['Give a current code (or a recovery code) from your authenticator.'],
-        });
-      }
+      await this.passwords.assertCorrect(user.passwordHash, dto.password, 'password');
+      if (user.twoFactorEnabled) await this.twoFactor.assertSecondFactor(user, dto, context, manager, 'A valid authentication code is required to delete this account.');
       if (user.role === Role.Admin) await this.assertNotLastAdmin(user.id, manager);
       await manager.getRepository(User).update(
         { id: user.id },
