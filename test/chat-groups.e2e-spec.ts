@@ -18,9 +18,17 @@ describe('support groups', () => {
 
   beforeAll(async () => {
     api = await startTestApp();
+  });
+  // Each test owns its people and a fresh group (moderated by the therapist, no other members yet).
+  beforeEach(async () => {
     cast = await chatCast(api);
     member = await registerUser(api);
+    const created = await api.post('/api/v1/groups', { name: 'Anxiety Support', description: 'Weekly', category: 'anxiety' }, { token: cast.therapist.access });
+    groupId = created.body.data.id;
   });
+  const joinBoth = async (): Promise<void> => {
+    for (const user of [cast.patient, member]) expect((await api.post(`/api/v1/groups/${groupId}/join`, undefined, { token: user.access })).status).toBe(200);
+  };
   afterAll(async () => {
     for (const s of sockets) s.close();
     await api?.close();
@@ -32,7 +40,6 @@ describe('support groups', () => {
     const created = await api.post('/api/v1/groups', { name: 'Anxiety Support', description: 'Weekly', category: 'anxiety' }, { token: cast.therapist.access });
     expect(created.status).toBe(201);
     expect(created.body.data).toMatchObject({ name: 'Anxiety Support', category: 'anxiety', member_count: 1, is_member: true, is_moderator: true });
-    groupId = created.body.data.id;
     const invalid = await api.post('/api/v1/groups', { name: 'x', member_count: 99 }, { token: cast.therapist.access });
     expect(invalid.status).toBe(400);
     expect(Object.keys(invalid.body.errors).sort()).toEqual(['member_count', 'name']);
@@ -61,10 +68,11 @@ describe('support groups', () => {
     expect(results.filter((r) => r.status === 200)).toHaveLength(8);
     expect(results.filter((r) => r.status === 409)).toHaveLength(8);
     const group = await api.get(`/api/v1/groups/${groupId}`, { token: member.access });
-    expect(group.body.data.member_count).toBe(11);
+    expect(group.body.data.member_count).toBe(9);
   });
 
   it('group messages use the chat endpoints and reach members live', async () => {
+    await joinBoth();
     const memberSocket = await connectSocket(api.url, member.access);
     sockets.push(memberSocket);
     const received = nextEvent(memberSocket, 'message', (m: any) => m.chat_id === groupId);
@@ -80,6 +88,7 @@ describe('support groups', () => {
   });
 
   it('moderators remove messages and members; members may not', async () => {
+    await joinBoth();
     const message = await sendText(api, groupId, member, 'something hurtful');
     const byPeer = await api.delete(`/api/v1/chats/${groupId}/messages/${message.id}`, { token: cast.patient.access });
     expect(byPeer.status).toBe(403);

@@ -11,7 +11,11 @@ describe('direct chats over REST', () => {
 
   beforeAll(async () => {
     api = await startTestApp();
+  });
+  // Each test owns its people and their chat: none relies on another having run first.
+  beforeEach(async () => {
     cast = await chatCast(api);
+    chatId = await openChat(api, cast.patient, cast.therapist);
   });
   afterAll(() => api?.close());
 
@@ -26,7 +30,7 @@ describe('direct chats over REST', () => {
     expect(results.map((r) => r.status)).toEqual(Array(12).fill(200));
     const ids = new Set(results.map((r) => r.body.data.id));
     expect(ids.size).toBe(1);
-    chatId = [...ids][0];
+    expect([...ids]).toEqual([chatId]);
     const rows = await api.resolve(DataSource).query(`SELECT count(*)::int AS n FROM conversations WHERE kind = 'direct' AND pair_key LIKE '%' || $1 || '%'`, [cast.patient.id]);
     expect(rows[0].n).toBe(1);
     const chat = results[0].body.data;
@@ -80,6 +84,9 @@ describe('direct chats over REST', () => {
   });
 
   it('paginates history by cursor and filters', async () => {
+    await sendText(api, chatId, cast.patient, 'Hello doctor');
+    await sendText(api, chatId, cast.patient, 'Are you there?');
+    await api.post(`/api/v1/chats/${chatId}/read`, undefined, { token: cast.therapist.access });
     for (let i = 0; i < 5; i++) await sendText(api, chatId, cast.therapist, `note ${i}`);
     const page1 = await api.get(`/api/v1/chats/${chatId}/messages?limit=3`, { token: cast.patient.access });
     expect(page1.body.data.map((m: any) => m.text)).toEqual(['note 4', 'note 3', 'note 2']);

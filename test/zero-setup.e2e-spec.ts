@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -68,9 +68,16 @@ async function healthWithin(port: number, ms: number): Promise<number> {
 /** Long enough that only a hung start fails (a first start takes about 5 s on an idle machine). */
 const START_BOUND_MS = 120_000;
 
-async function withEmbeddedDb<T>(dataDir: string, work: (db: Client) => Promise<T>): Promise<T> {
+/** The running server's embedded database port (from its lock file) and password (from secrets.json). */
+function embeddedDbCredentials(dataDir: string): { port: number; password: string } {
   const { port } = JSON.parse(readFileSync(join(dataDir, 'embedded-db.json'), 'utf8')) as { port: number };
-  const db = new Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` });
+  const { embedded_db_password: password } = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as { embedded_db_password: string };
+  return { port, password };
+}
+
+async function withEmbeddedDb<T>(dataDir: string, work: (db: Client) => Promise<T>): Promise<T> {
+  const { port, password } = embeddedDbCredentials(dataDir);
+  const db = new Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
   await db.connect();
   try {
     return await work(db);
@@ -81,23 +88,27 @@ async function withEmbeddedDb<T>(dataDir: string, work: (db: Client) => Promise<
 
 describe('zero-setup: npm start with no environment', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'haven-zero-'));
+  const restartDir = mkdtempSync(join(tmpdir(), 'haven-zero-restart-'));
   let port: number;
   let first: Started | undefined;
-  let second: Started | undefined;
+  let firstStartMs: number;
+  const others: Started[] = [];
 
+  // One server on a fresh data directory for the whole file; each test reads it without changing what the others see.
   beforeAll(async () => {
     port = await freePort();
-  });
+    first = start(cleanEnv(dataDir, port));
+    firstStartMs = await healthWithin(port, START_BOUND_MS);
+  }, START_BOUND_MS + 30_000);
   afterAll(async () => {
-    for (const s of [first, second]) if (s) await stop(s);
+    for (const s of [first, ...others]) if (s) await stop(s);
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(restartDir, { recursive: true, force: true });
   });
 
-  // The bound only catches a hang: a busy CI machine may start slowly. Start times are figures, not assertions.
+  // The bound only catches a hang: a busy CI machine may start slowly. Start times are figures (npm run bench:startup), not assertions.
   it('serves /health on first run, with the embedded database', async () => {
-    first = start(cleanEnv(dataDir, port));
-    const ms = await healthWithin(port, START_BOUND_MS);
-    expect(ms).toBeLessThan(START_BOUND_MS);
+    expect(firstStartMs).toBeLessThan(START_BOUND_MS);
     const status = await (await fetch(`http://127.0.0.1:${port}/status`)).json();
     expect(status).toMatchObject({ database: 'healthy', cache: 'not configured', queue: { driver: 'in-process' } });
     expect(existsSync(join(dataDir, 'pglite'))).toBe(true);
@@ -109,6 +120,22 @@ describe('zero-setup: npm start with no environment', () => {
     expect(code).not.toBe(0);
     expect(intruder.output()).toMatch(/already open by process \d+/);
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+  });
+
+  it('keeps its database port and secrets to itself: files of mode 0600, a password on the port', async () => {
+    for (const file of ['embedded-db.json', 'secrets.json']) expect([file, statSync(join(dataDir, file)).mode & 0o777]).toEqual([file, 0o600]);
+    // The database files: for the server's user only.
+    expect(statSync(join(dataDir, 'pglite')).mode & 0o077).toBe(0);
+    const { port: dbPort, password } = embeddedDbCredentials(dataDir);
+    expect(password.length).toBeGreaterThanOrEqual(32);
+    const attempt = (pass: string | undefined) => {
+      const client = new Client({ host: '127.0.0.1', port: dbPort, user: 'postgres', password: pass, database: 'postgres' });
+      return client.connect().finally(() => client.end().catch(() => undefined));
+    };
+    // The credentials of an unprotected server, and none at all (pg stops at the password challenge).
+    await expect(attempt('postgres')).rejects.toMatchObject({ code: '28P01' });
+    await expect(attempt(undefined)).rejects.toThrow(/password/);
+    expect(await withEmbeddedDb(dataDir, async (db) => (await db.query('SELECT 1 AS ok')).rows)).toEqual([{ ok: 1 }]);
   });
 
   it('logs structured JSON with the request id, never bodies, passwords or tokens', async () => {
@@ -165,15 +192,21 @@ describe('zero-setup: npm start with no environment', () => {
   });
 
   it('keeps data across a restart', async () => {
-    await withEmbeddedDb(dataDir, (db) =>
+    // Its own data directory and server, so the shared one keeps running for the other tests.
+    const restartPort = await freePort();
+    const before = start(cleanEnv(restartDir, restartPort));
+    others.push(before);
+    await healthWithin(restartPort, START_BOUND_MS);
+    await withEmbeddedDb(restartDir, (db) =>
       db.query(`INSERT INTO mail_messages (idempotency_key, to_address, subject, text_body, status) VALUES ('keep-me', 'a@b.c', 'kept', 'x', 'outbox')`),
     );
-    await stop(first!);
-    expect(existsSync(join(dataDir, 'embedded-db.json'))).toBe(false);
-    second = start(cleanEnv(dataDir, port));
-    const ms = await healthWithin(port, START_BOUND_MS);
+    await stop(before);
+    expect(existsSync(join(restartDir, 'embedded-db.json'))).toBe(false);
+    const after = start(cleanEnv(restartDir, restartPort));
+    others.push(after);
+    const ms = await healthWithin(restartPort, START_BOUND_MS);
     expect(ms).toBeLessThan(START_BOUND_MS);
-    const rows = await withEmbeddedDb(dataDir, (db) => db.query(`SELECT subject FROM mail_messages WHERE idempotency_key = 'keep-me'`));
+    const rows = await withEmbeddedDb(restartDir, (db) => db.query(`SELECT subject FROM mail_messages WHERE idempotency_key = 'keep-me'`));
     expect(rows.rows).toEqual([{ subject: 'kept' }]);
   }, START_BOUND_MS + 30_000);
 });
