@@ -11,6 +11,7 @@ import { buildOpenApiDocument, setupOpenApi } from 'src/common/http/openapi';
 import { createValidationPipe } from 'src/common/validation/validation.pipe';
 import { AppConfig } from 'src/config/app-config';
 import { RequestMetricsService } from 'src/infrastructure/metrics/request-metrics.service';
+import { RATE_LIMIT_HEADERS, RETRY_AFTER_HEADER } from 'src/infrastructure/rate-limit/rate-limit-headers';
 import { RedisIoAdapter } from 'src/infrastructure/realtime/redis-io.adapter';
 import { AppModule } from './app.module';
 
@@ -29,7 +30,7 @@ function requestIdFor(raw: IncomingMessage): string {
 /** Every method a route of the API uses, for browsers' CORS preflights. */
 export const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 /** Answer headers a browser app may read. */
-export const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After'];
+export const CORS_EXPOSED_HEADERS = ['X-Request-Id', RETRY_AFTER_HEADER, ...Object.values(RATE_LIMIT_HEADERS)];
 
 /**
  * Body parsers, registered with Nest before it adds its defaults. JSON: many fetch
@@ -47,7 +48,7 @@ function registerBodyParsers(app: NestFastifyApplication, bodyLimit: number): vo
       done(null, undefined);
       return;
     }
-    parseJson(request, text, done);
+    void parseJson(request, text, done);
   });
   // Fastify parses text/plain by default; without a parser it is a 415 like any other type.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');

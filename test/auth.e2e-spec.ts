@@ -115,7 +115,7 @@ describe('auth: register, login, refresh, logout', () => {
       body.password = template.replace('{email}', body.email as string).replace('{username}', body.username as string);
       const res = await api.post('/api/v1/auth/register', body);
       expect(res.status).toBe(400);
-      expect(res.body.code).toBe('USERS.WEAK_PASSWORD');
+      expect(res.body.code).toBe('AUTH.WEAK_PASSWORD');
       expect(res.body.errors.password[0]).toMatch(message);
     });
 

@@ -55,4 +55,47 @@ describe('OpenAPI document', () => {
     expect(redoc.status).toBe(200);
     expect(redoc.text).toContain('<redoc spec-url="/api/docs-json">');
   });
+
+  it('serves ReDoc’s script itself, so the page works offline', async () => {
+    const redoc = await api.get('/api/redoc');
+    const src = /<script src="([^"]+)"/.exec(redoc.text)?.[1];
+    expect(src).toMatch(/^\/api\/redoc\/redoc-[\w.-]+\.standalone\.js$/);
+    expect(redoc.text).not.toMatch(/https?:\/\//);
+    const script = await api.get(src!);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/^application\/javascript/);
+    expect(script.headers.get('cache-control')).toMatch(/max-age=\d{6,}/);
+    expect(script.text.length).toBeGreaterThan(100_000);
+  });
+
+  const operations = (): Array<{ path: string; method: string; op: any }> =>
+    Object.entries<Record<string, any>>(served.paths).flatMap(([path, item]) => Object.entries<any>(item).map(([method, op]) => ({ path, method, op })));
+
+  it('defines, with a description, every tag an operation uses', () => {
+    const defined = new Map<string, any>(served.tags.map((tag: any) => [tag.name, tag]));
+    expect(served.tags[0].name).toBe('auth');
+    for (const { op } of operations()) for (const tag of op.tags ?? []) expect(defined.get(tag)?.description).toEqual(expect.any(String));
+  });
+
+  it('documents id path parameters as UUIDs, and the accepted orderings of every list', () => {
+    for (const { path, method, op } of operations()) {
+      for (const param of op.parameters ?? []) {
+        if (param.in === 'path' && /(^id|Id)$/.test(param.name)) expect([`${method} ${path} ${param.name}`, param.schema.format]).toEqual([`${method} ${path} ${param.name}`, 'uuid']);
+        if (param.name === 'ordering') expect([`${method} ${path}`, param.schema.enum?.length > 0]).toEqual([`${method} ${path}`, true]);
+      }
+    }
+  });
+
+  it('documents the rate-limit headers on every 2xx and 4xx of rate-limited operations, and Retry-After on 429', () => {
+    const missing: string[] = [];
+    for (const { path, method, op } of operations()) {
+      for (const [status, response] of Object.entries<any>(op.responses)) {
+        const headers = Object.keys(response.headers ?? {});
+        if (op['x-rate-limit-tier'] !== 'exempt' && /^[24]/.test(status) && !headers.includes('RateLimit-Limit')) missing.push(`${method} ${path} ${status}`);
+        if (status === '429' && !headers.includes('Retry-After')) missing.push(`${method} ${path} 429 Retry-After`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(Object.keys(served.components.headers)).toEqual(expect.arrayContaining(['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After']));
+  });
 });

@@ -50,6 +50,48 @@ describe('rate limits (in-memory counters)', () => {
   });
 });
 
+describe('rate-limit headers', () => {
+  let api: TestApp;
+
+  beforeAll(async () => {
+    api = await startTestApp({ withoutRedis: true, extraModules: [ConventionsProbeModule], env: { RATE_LIMIT_GENERAL: '5', RATE_LIMIT_WINDOW_SECONDS: '60' } });
+  });
+  afterAll(() => api?.close());
+
+  const limitHeaders = (response: { headers: Headers }): { limit: number; remaining: number; reset: number } => ({
+    limit: Number(response.headers.get('ratelimit-limit')),
+    remaining: Number(response.headers.get('ratelimit-remaining')),
+    reset: Number(response.headers.get('ratelimit-reset')),
+  });
+
+  it('are on successes and on client errors, and count down', async () => {
+    const ok = await api.get('/api/v1/test-probe/mails');
+    expect(ok.status).toBe(200);
+    expect(limitHeaders(ok)).toEqual({ limit: 5, remaining: 4, reset: expect.any(Number) });
+    expect(limitHeaders(ok).reset).toBeGreaterThan(0);
+    expect(limitHeaders(ok).reset).toBeLessThanOrEqual(60);
+
+    const invalid = await api.post('/api/v1/test-probe/echo', { name: 42 });
+    expect(invalid.status).toBe(400);
+    expect(limitHeaders(invalid)).toMatchObject({ limit: 5, remaining: 3 });
+    expect(limitHeaders(invalid).reset).toBeLessThanOrEqual(limitHeaders(ok).reset);
+  });
+
+  it('say 0 remaining on a 429, next to Retry-After', async () => {
+    for (let i = 0; i < 3; i++) expect((await api.get('/api/v1/test-probe/mails')).status).toBe(200);
+    const limited = await api.get('/api/v1/test-probe/mails');
+    expect(limited.status).toBe(429);
+    expect(limitHeaders(limited)).toMatchObject({ limit: 5, remaining: 0 });
+    expect(limitHeaders(limited).reset).toBe(Number(limited.headers.get('retry-after')));
+  });
+
+  it('are not on exempt routes', async () => {
+    const health = await api.get('/health');
+    expect(health.status).toBe(200);
+    expect(health.headers.get('ratelimit-limit')).toBeNull();
+  });
+});
+
 // Only meaningful with Redis: the zero-setup run has a single node by design.
 if (usingRedis) describe('rate limits shared through Redis by two API nodes', () => {
   let nodeA: TestApp;

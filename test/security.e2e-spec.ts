@@ -153,6 +153,15 @@ describe('security regressions (issue 8)', () => {
       expect((await api.get(`/api/v1/chats/${chatId}/room`, { token: cast.therapist.access })).body.data).toEqual(before);
     });
 
+    it('a page number too large to page to is a 400 naming page (the fuzz found 1e308 reaching OFFSET)', async () => {
+      const user = await registerUser(api);
+      for (const page of ['1e308', '99999999999999999999999', '100001']) {
+        const res = await api.get(`/api/v1/groups?page=${page}`, { token: user.access });
+        expect([page, res.status, Object.keys(res.body.errors ?? {})]).toEqual([page, 400, ['page']]);
+      }
+      expect((await api.get('/api/v1/groups?page=100000', { token: user.access })).status).toBe(200);
+    });
+
     it('a truncated or malformed multipart upload is a 400, and nothing is stored', async () => {
       const cast = await chatCast(api);
       const chatId = await openChat(api, cast.patient, cast.therapist);
@@ -194,7 +203,7 @@ describe('security regressions (issue 8)', () => {
 
       await api.patch(`/api/v1/admin/users/${cast.therapist.id}`, { is_verified: false }, { token: cast.admin.access });
       const remove = await api.delete(`/api/v1/groups/${group.id}/members/${cast.patient.id}`, { token: cast.therapist.access });
-      expect([remove.status, remove.body.code]).toEqual([403, 'CHAT.NOT_MODERATOR']);
+      expect([remove.status, remove.body.code]).toEqual([403, 'GROUPS.NOT_MODERATOR']);
       const room = await api.patch(`/api/v1/chats/${chatId}/room`, { description: 'changed' }, { token: cast.therapist.access });
       expect([room.status, room.body.code]).toEqual([403, 'CHAT.ROOM_MANAGE_FORBIDDEN']);
       const permissions = await api.post(`/api/v1/chats/${chatId}/room/permissions`, { patient_can_send: false }, { token: cast.therapist.access });

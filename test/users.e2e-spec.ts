@@ -120,7 +120,7 @@ describe('users: me, public profiles, account deletion', () => {
     it('applies the password policy to a new password', async () => {
       const res = await api.patch('/api/v1/users/me', { password: 'qwertyuiop', current_password: user.password }, { token: user.access });
       expect(res.status).toBe(400);
-      expect(res.body.code).toBe('USERS.WEAK_PASSWORD');
+      expect(res.body.code).toBe('AUTH.WEAK_PASSWORD');
       expect((await login(api, { email: user.email }, user.password)).status).toBe(200);
     });
   });

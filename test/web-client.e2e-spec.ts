@@ -35,9 +35,11 @@ describe('web clients', () => {
       expect(res.headers.get('access-control-allow-headers')?.toLowerCase().split(/,\s*/)).toEqual(expect.arrayContaining(['authorization', 'content-type', 'x-request-id']));
     });
 
-    it('an answer lets the page read X-Request-Id and Retry-After', async () => {
+    it('an answer lets the page read X-Request-Id, Retry-After and the rate-limit headers', async () => {
       const res = await fetch(`${api.url}/health`, { headers: { origin } });
-      expect(res.headers.get('access-control-expose-headers')?.toLowerCase().split(/,\s*/)).toEqual(expect.arrayContaining(['x-request-id', 'retry-after']));
+      expect(res.headers.get('access-control-expose-headers')?.toLowerCase().split(/,\s*/)).toEqual(
+        expect.arrayContaining(['x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset']),
+      );
     });
   });
 

@@ -1,13 +1,21 @@
+import { ApiQuery } from '@nestjs/swagger';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AppException } from 'src/common/errors/app.exception';
 import { Paginated } from 'src/common/http/envelope';
 import { PaginationQueryDto } from './pagination-query.dto';
 
-export interface PaginateOptions {
+/**
+ * How a list may be sorted. Each service exports its own as a constant, so paginate()
+ * and the list's `@ApiOrdering` documentation read the same map.
+ */
+export interface ListOrdering {
   /** API field name → SQL expression (qualified with the query's alias) that may be sorted on. */
   orderable: Record<string, string>;
   /** Default `ordering` value, e.g. `-created_at`. */
   defaultOrdering: string;
+}
+
+export interface PaginateOptions extends ListOrdering {
   /** SQL expressions matched case-insensitively by `search`. */
   searchable?: string[];
   /** SQL expression that `date_after` / `date_before` apply to. */
@@ -20,6 +28,15 @@ export interface PaginateOptions {
 export function orderingValues(orderable: Record<string, string>): string[] {
   return Object.keys(orderable).flatMap((field) => [field, `-${field}`]);
 }
+
+/** Documents a list's `ordering` parameter: the accepted values (an enum) and the default. */
+export const ApiOrdering = (ordering: ListOrdering): MethodDecorator =>
+  ApiQuery({
+    name: 'ordering',
+    required: false,
+    description: 'Sort field; prefix with `-` for descending.',
+    schema: { type: 'string', enum: orderingValues(ordering.orderable), default: ordering.defaultOrdering },
+  });
 
 /**
  * Applies the shared list parameters to a query and returns one page with the total

@@ -1,9 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsString, MaxLength } from 'class-validator';
+import { ApiDateTimeProperty, ApiUuidProperty } from 'src/common/http/api-responses';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { JobFailure } from './job.entities';
 import { QueueName } from './jobs';
 import { Optional } from 'src/common/validation/presence';
+
+/** The job_failures columns. */
+const JOB_NAME_MAX_LENGTH = 64;
+const JOB_KEY_MAX_LENGTH = 200;
+/** Errors are stored whole (a text column); the list shows their start, enough to tell them apart. */
+const JOB_ERROR_MAX_LENGTH = 2000;
 
 export class JobFailuresQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ enum: QueueName })
@@ -11,15 +18,15 @@ export class JobFailuresQueryDto extends PaginationQueryDto {
   @IsEnum(QueueName)
   queue?: QueueName;
 
-  @ApiPropertyOptional({ example: 'email.send' })
+  @ApiPropertyOptional({ example: 'email.send', maxLength: JOB_NAME_MAX_LENGTH })
   @Optional()
   @IsString()
-  @MaxLength(64)
+  @MaxLength(JOB_NAME_MAX_LENGTH)
   name?: string;
 }
 
 export class JobFailureDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiUuidProperty()
   id!: string;
 
   @ApiProperty({ enum: ['bullmq', 'in-process'] })
@@ -28,10 +35,10 @@ export class JobFailureDto {
   @ApiProperty({ enum: QueueName })
   queue!: string;
 
-  @ApiProperty({ example: 'email.send' })
+  @ApiProperty({ example: 'email.send', maxLength: JOB_NAME_MAX_LENGTH })
   name!: string;
 
-  @ApiProperty({ description: 'The idempotency key the job was queued with.' })
+  @ApiProperty({ maxLength: JOB_KEY_MAX_LENGTH, description: 'The idempotency key the job was queued with.' })
   key!: string;
 
   @ApiProperty({ description: 'Ids only: payloads never carry message text or personal data.', type: 'object', additionalProperties: true })
@@ -40,10 +47,10 @@ export class JobFailureDto {
   @ApiProperty()
   attempts!: number;
 
-  @ApiProperty({ description: 'The last attempt’s error message.' })
+  @ApiProperty({ maxLength: JOB_ERROR_MAX_LENGTH, description: 'The last attempt’s error message (its first 2,000 characters).' })
   error!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTimeProperty()
   failed_at!: string;
 }
 
@@ -55,6 +62,6 @@ export const toJobFailureDto = (f: JobFailure): JobFailureDto => ({
   key: f.key,
   payload: f.payload,
   attempts: f.attempts,
-  error: f.error,
+  error: f.error.length > JOB_ERROR_MAX_LENGTH ? `${f.error.slice(0, JOB_ERROR_MAX_LENGTH - 1)}…` : f.error,
   failed_at: f.failedAt.toISOString(),
 });

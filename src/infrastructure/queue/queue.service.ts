@@ -6,9 +6,15 @@ import { JOB_HANDLER } from './job-handler.decorator';
 import { FinalFailure, JobDriver } from './job-driver';
 import { JobFailure } from './job.entities';
 import { Paginated } from 'src/common/http/envelope';
-import { paginate } from 'src/common/pagination/paginate';
+import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { JobFailuresQueryDto } from './job-failures.dto';
 import { EnqueueOptions, JOB_QUEUE, JobName, JobPayloads, QueueHealth } from './jobs';
+
+/** Sorting of the failed-job list. */
+export const JOB_FAILURES_ORDERING = {
+  orderable: { failed_at: 'f.failedAt', name: 'f.name' },
+  defaultOrdering: '-failed_at',
+} satisfies ListOrdering;
 
 export const JOB_DRIVER = Symbol('JOB_DRIVER');
 export const RUNS_JOBS = Symbol('RUNS_JOBS');
@@ -82,8 +88,7 @@ export class QueueService implements OnApplicationBootstrap, OnApplicationShutdo
     if (query.queue) builder.andWhere('f.queue = :queue', { queue: query.queue });
     if (query.name) builder.andWhere('f.name = :name', { name: query.name });
     return paginate(builder, query, {
-      orderable: { failed_at: 'f.failedAt', name: 'f.name' },
-      defaultOrdering: '-failed_at',
+      ...JOB_FAILURES_ORDERING,
       searchable: ['f.error', 'f.key'],
       dateColumn: 'f.failedAt',
       tieBreaker: 'f.id',

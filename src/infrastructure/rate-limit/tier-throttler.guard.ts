@@ -1,23 +1,37 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerRequest } from '@nestjs/throttler';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
+import { RATE_LIMIT_HEADERS, RETRY_AFTER_HEADER } from './rate-limit-headers';
 import { RATE_TIER } from './rate-tier.decorator';
 
 /**
  * Applies exactly one tier per route (general, auth or chat), counted per signed-in
- * user or, for anonymous calls, per client IP, across all routes of the tier. Over the limit: 429 in the error
+ * user or, for anonymous calls, per client IP, across all routes of the tier. Every
+ * counted answer carries RateLimit-Limit, -Remaining and -Reset (the 400s and 404s of the
+ * handler too: the headers are set before it runs). Over the limit: 429 in the error
  * envelope with Retry-After.
  */
 @Injectable()
 export class TierThrottlerGuard extends ThrottlerGuard {
   protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
+    const { context, limit, ttl, throttler, blockDuration, getTracker, generateKey } = request;
     const tier =
-      this.reflector.getAllAndOverride<string | undefined>(RATE_TIER, [request.context.getHandler(), request.context.getClass()]) ??
-      'general';
-    if (request.throttler.name !== tier) return true;
-    return super.handleRequest(request);
+      this.reflector.getAllAndOverride<string | undefined>(RATE_TIER, [context.getHandler(), context.getClass()]) ?? 'general';
+    if (throttler.name !== tier) return true;
+    // The base class's counting, with the IETF headers instead of its X-RateLimit-<tier> ones (setHeaders: false).
+    const { req, res } = this.getRequestResponse(context);
+    const tracker = await getTracker(req, context);
+    const key = generateKey(context, tracker, tier);
+    const record = await this.storageService.increment(key, ttl, limit, blockDuration, tier);
+    const reply = res as unknown as FastifyReply;
+    void reply.header(RATE_LIMIT_HEADERS.limit, String(limit));
+    void reply.header(RATE_LIMIT_HEADERS.remaining, String(record.isBlocked ? 0 : Math.max(0, limit - record.totalHits)));
+    // While blocked, the budget comes back when the block ends, not when the window does.
+    void reply.header(RATE_LIMIT_HEADERS.reset, String(record.isBlocked ? Math.max(1, record.timeToBlockExpire) : record.timeToExpire));
+    if (record.isBlocked) await this.throwThrottlingException(context, { limit, ttl, key, tracker, ...record });
+    return true;
   }
 
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
@@ -32,7 +46,7 @@ export class TierThrottlerGuard extends ThrottlerGuard {
 
   protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     throw new AppException('COMMON.RATE_LIMITED', 'Too many requests; slow down and retry later.', {}, {
-      'Retry-After': String(Math.max(1, detail.timeToBlockExpire)),
+      [RETRY_AFTER_HEADER]: String(Math.max(1, detail.timeToBlockExpire)),
     });
   }
 }

@@ -4,8 +4,9 @@ import { Authenticated } from 'src/common/access/access.decorators';
 import { Permission } from 'src/common/access/permissions';
 import { ApiEnvelope } from 'src/common/http/api-responses';
 import { Paginated } from 'src/common/http/envelope';
+import { ApiOrdering } from 'src/common/pagination/paginate';
 import { JobFailureDto, JobFailuresQueryDto, toJobFailureDto } from 'src/infrastructure/queue/job-failures.dto';
-import { QueueService } from 'src/infrastructure/queue/queue.service';
+import { JOB_FAILURES_ORDERING, QueueService } from 'src/infrastructure/queue/queue.service';
 
 @ApiTags('admin')
 @Controller('admin/jobs')
@@ -15,6 +16,7 @@ export class AdminJobsController {
   @Get('failures')
   @Authenticated(Permission.JobsRead)
   @ApiOperation({ summary: 'Background jobs that failed after all their retries (emails, alarms, …), newest first.' })
+  @ApiOrdering(JOB_FAILURES_ORDERING)
   @ApiEnvelope(JobFailureDto, { paginated: true })
   async failures(@Query() query: JobFailuresQueryDto): Promise<Paginated<JobFailureDto>> {
     return (await this.queue.listFailures(query)).map(toJobFailureDto);

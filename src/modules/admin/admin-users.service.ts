@@ -5,7 +5,7 @@ import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { Paginated } from 'src/common/http/envelope';
 import { RequestContext } from 'src/common/http/request-context';
-import { paginate } from 'src/common/pagination/paginate';
+import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { AuditEvent, AuditService } from 'src/modules/audit/audit.service';
 import { PasswordService } from 'src/modules/auth/password.service';
 import { SessionsService } from 'src/modules/auth/sessions.service';
@@ -14,6 +14,18 @@ import { startsVerified, UsersService } from 'src/modules/users/users.service';
 import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import { AdminFriendsQueryDto, AdminUpdateUserDto, AdminUsersQueryDto } from './admin.dto';
 
+/** Sorting of the staff user lists (`/admin/users`, `/admin/friends`, `/users`). */
+export const ADMIN_USERS_ORDERING = {
+  orderable: {
+    created_at: 'u.createdAt',
+    email: 'u.email',
+    first_name: 'u.firstName',
+    last_name: 'u.lastName',
+    role: 'u.role',
+    last_login_at: 'u.lastLoginAt',
+  },
+  defaultOrdering: '-created_at',
+} satisfies ListOrdering;
 
 export interface NewStaffUser {
   email: string;
@@ -143,15 +155,7 @@ export class AdminUsersService {
 
   private page(builder: SelectQueryBuilder<User>, query: AdminFriendsQueryDto): Promise<Paginated<User>> {
     return paginate(builder, query, {
-      orderable: {
-        created_at: 'u.createdAt',
-        email: 'u.email',
-        first_name: 'u.firstName',
-        last_name: 'u.lastName',
-        role: 'u.role',
-        last_login_at: 'u.lastLoginAt',
-      },
-      defaultOrdering: '-created_at',
+      ...ADMIN_USERS_ORDERING,
       searchable: ['u.email', 'u.username', 'u.firstName', 'u.lastName', "concat_ws(' ', u.firstName, u.lastName)"],
       dateColumn: 'u.createdAt',
       tieBreaker: 'u.id',

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpStatus, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentUser } from 'src/common/access/access.decorators';
 import { Permission } from 'src/common/access/permissions';
@@ -7,9 +7,10 @@ import { ApiEnvelope, ApiError } from 'src/common/http/api-responses';
 import { Paginated } from 'src/common/http/envelope';
 import { ReqContext } from 'src/common/http/request-context';
 import type { RequestContext } from 'src/common/http/request-context';
+import { ApiOrdering } from 'src/common/pagination/paginate';
 import { UuidParam } from 'src/common/validation/uuid-param';
 import { AdminFriendsQueryDto, AdminUpdateUserDto, AdminUserDto, AdminUsersQueryDto, toAdminUserDto } from './admin.dto';
-import { AdminUsersService } from './admin-users.service';
+import { ADMIN_USERS_ORDERING, AdminUsersService } from './admin-users.service';
 
 @ApiTags('admin')
 @Controller('admin')
@@ -22,6 +23,7 @@ export class AdminController {
     summary: 'All accounts (managers and admins).',
     description: 'Filter by `role`, `status` (default: all but deleted), `is_verified`; `search` matches name, username and email.',
   })
+  @ApiOrdering(ADMIN_USERS_ORDERING)
   @ApiEnvelope(AdminUserDto, { paginated: true })
   async list(@Query() query: AdminUsersQueryDto): Promise<Paginated<AdminUserDto>> {
     return (await this.admin.list(query)).map(toAdminUserDto);
@@ -34,8 +36,7 @@ export class AdminController {
     description: 'Changing roles and touching manager/admin accounts is for admins only. Suspending ends every session of the user.',
   })
   @ApiEnvelope(AdminUserDto)
-  @ApiError(HttpStatus.NOT_FOUND, 'No such user.')
-  @ApiError(HttpStatus.CONFLICT, 'It would leave no active admin (USERS.LAST_ADMIN).')
+  @ApiError('ADMIN.CHANGE_FORBIDDEN', 'COMMON.NOT_FOUND', 'USERS.LAST_ADMIN')
   async update(
     @CurrentUser() principal: Principal,
     @UuidParam() id: string,
@@ -48,6 +49,7 @@ export class AdminController {
   @Get('friends')
   @Authenticated(Permission.UsersManage)
   @ApiOperation({ summary: 'Friend accounts with their verification state (managers and admins).' })
+  @ApiOrdering(ADMIN_USERS_ORDERING)
   @ApiEnvelope(AdminUserDto, { paginated: true })
   async friends(@Query() query: AdminFriendsQueryDto): Promise<Paginated<AdminUserDto>> {
     return (await this.admin.listFriends(query)).map(toAdminUserDto);
@@ -69,6 +71,7 @@ export class UsersDirectoryController {
     summary: 'All accounts (managers and admins; HumanLink path, same as GET /api/v1/admin/users).',
     description: 'Filter by `role`, `status` (default: all but deleted), `is_verified`; `search` matches name, username and email.',
   })
+  @ApiOrdering(ADMIN_USERS_ORDERING)
   @ApiEnvelope(AdminUserDto, { paginated: true })
   async list(@Query() query: AdminUsersQueryDto): Promise<Paginated<AdminUserDto>> {
     return (await this.admin.list(query)).map(toAdminUserDto);

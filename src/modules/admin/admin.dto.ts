@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsIn, IsString, MaxLength } from 'class-validator';
 import { Role } from 'src/common/access/permissions';
+import { ApiDateTimeProperty } from 'src/common/http/api-responses';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { User, UserStatus } from 'src/modules/users/user.entity';
 import { toUserDto, UserDto } from 'src/modules/users/users.dto';
@@ -13,10 +14,10 @@ const STATUSES = Object.values(UserStatus);
 
 /** A user as staff see them. */
 export class AdminUserDto extends UserDto {
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Set while sign-in is locked after failed attempts.' })
+  @ApiDateTimeProperty({ nullable: true, description: 'Set while sign-in is locked after failed attempts.' })
   locked_until!: string | null;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiDateTimeProperty({ nullable: true })
   deleted_at!: string | null;
 }
 

@@ -4,8 +4,9 @@ import { Authenticated } from 'src/common/access/access.decorators';
 import { Permission } from 'src/common/access/permissions';
 import { ApiEnvelope } from 'src/common/http/api-responses';
 import { Paginated } from 'src/common/http/envelope';
+import { ApiOrdering } from 'src/common/pagination/paginate';
 import { AuditEntryDto, AuditQueryDto, toAuditEntryDto } from './audit.dto';
-import { AuditService } from './audit.service';
+import { AUDIT_ORDERING, AuditService } from './audit.service';
 
 @ApiTags('admin')
 @Controller('admin/audit-log')
@@ -18,6 +19,7 @@ export class AuditController {
     summary: 'Security audit log (admins).',
     description: 'Newest first by default. Filter by `action`, `actor_id`, `target_id`, `target_type`, `ip` and `date_after`/`date_before`.',
   })
+  @ApiOrdering(AUDIT_ORDERING)
   @ApiEnvelope(AuditEntryDto, { paginated: true })
   async list(@Query() query: AuditQueryDto): Promise<Paginated<AuditEntryDto>> {
     return (await this.audit.list(query)).map(toAuditEntryDto);

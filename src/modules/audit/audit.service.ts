@@ -2,11 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Paginated } from 'src/common/http/envelope';
 import { RequestContext } from 'src/common/http/request-context';
-import { paginate } from 'src/common/pagination/paginate';
+import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { EntityManager, Repository } from 'typeorm';
 import { AuditAction } from './audit-actions';
 import { AuditLogEntry } from './audit-log.entity';
 import { AuditQueryDto } from './audit.dto';
+
+/** Sorting of the audit log. */
+export const AUDIT_ORDERING = {
+  orderable: { occurred_at: 'a.occurredAt', action: 'a.action' },
+  defaultOrdering: '-occurred_at',
+} satisfies ListOrdering;
 
 export interface AuditEvent {
   action: AuditAction;
@@ -46,8 +52,7 @@ export class AuditService {
     if (query.target_type) builder.andWhere('a.targetType = :targetType', { targetType: query.target_type });
     if (query.ip) builder.andWhere('a.ip = :ip', { ip: query.ip });
     return paginate(builder, query, {
-      orderable: { occurred_at: 'a.occurredAt', action: 'a.action' },
-      defaultOrdering: '-occurred_at',
+      ...AUDIT_ORDERING,
       searchable: ['a.action'],
       dateColumn: 'a.occurredAt',
       tieBreaker: 'a.id',

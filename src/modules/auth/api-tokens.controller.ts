@@ -6,10 +6,11 @@ import { ApiEnvelope, ApiError } from 'src/common/http/api-responses';
 import { Paginated, WithMessage } from 'src/common/http/envelope';
 import { ReqContext } from 'src/common/http/request-context';
 import type { RequestContext } from 'src/common/http/request-context';
+import { ApiOrdering } from 'src/common/pagination/paginate';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { UuidParam } from 'src/common/validation/uuid-param';
 import { ApiTokenDto, CreateApiTokenDto, CreatedApiTokenDto, toApiTokenDto } from './auth.dto';
-import { ApiTokensService } from './api-tokens.service';
+import { API_TOKENS_ORDERING, ApiTokensService } from './api-tokens.service';
 
 @ApiTags('auth')
 @Controller('auth/api-tokens')
@@ -20,7 +21,7 @@ export class ApiTokensController {
   @Authenticated()
   @ApiOperation({ summary: 'Create a personal API token for `Authorization: Token <token>`; the token is shown only in this answer.' })
   @ApiEnvelope(CreatedApiTokenDto, { status: HttpStatus.CREATED })
-  @ApiError(HttpStatus.FORBIDDEN, 'Called with an API token (AUTH.SESSION_REQUIRED).')
+  @ApiError('AUTH.SESSION_REQUIRED')
   async create(
     @CurrentUser() principal: Principal,
     @Body() dto: CreateApiTokenDto,
@@ -33,6 +34,7 @@ export class ApiTokensController {
   @Get()
   @Authenticated()
   @ApiOperation({ summary: 'Your API tokens that are not revoked (never the secret).' })
+  @ApiOrdering(API_TOKENS_ORDERING)
   @ApiEnvelope(ApiTokenDto, { paginated: true })
   async list(@CurrentUser() principal: Principal, @Query() query: PaginationQueryDto): Promise<Paginated<ApiTokenDto>> {
     return (await this.apiTokens.list(principal.userId, query)).map(toApiTokenDto);
@@ -42,7 +44,7 @@ export class ApiTokensController {
   @Authenticated()
   @ApiOperation({ summary: 'Revoke one of your API tokens.' })
   @ApiEnvelope('null')
-  @ApiError(HttpStatus.NOT_FOUND, 'No such token of yours.')
+  @ApiError('COMMON.NOT_FOUND')
   async revoke(@CurrentUser() principal: Principal, @UuidParam() id: string, @ReqContext() context: RequestContext): Promise<WithMessage<null>> {
     await this.apiTokens.revoke(principal, id, context);
     return new WithMessage(null, 'API token revoked.');

@@ -5,7 +5,7 @@ import { Principal, requireSession } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { Paginated } from 'src/common/http/envelope';
 import { RequestContext } from 'src/common/http/request-context';
-import { paginate } from 'src/common/pagination/paginate';
+import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { constantTimeEquals, randomSecret, sha256Hex } from 'src/infrastructure/crypto/secret-tokens';
 import { RealtimeServer } from 'src/infrastructure/realtime/realtime.server';
@@ -13,6 +13,12 @@ import { AuditService } from 'src/modules/audit/audit.service';
 import { UserStatus } from 'src/modules/users/user.entity';
 import { EntityManager, IsNull, Repository } from 'typeorm';
 import { ApiToken } from './api-token.entity';
+
+/** Sorting of your API tokens. */
+export const API_TOKENS_ORDERING = {
+  orderable: { created_at: 't.createdAt', name: 't.name', last_used_at: 't.lastUsedAt' },
+  defaultOrdering: '-created_at',
+} satisfies ListOrdering;
 
 const TOKEN_PATTERN = /^hvn_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -60,8 +66,7 @@ export class ApiTokensService {
   list(userId: string, query: PaginationQueryDto): Promise<Paginated<ApiToken>> {
     const builder = this.tokens.createQueryBuilder('t').where('t.userId = :userId AND t.revokedAt IS NULL', { userId });
     return paginate(builder, query, {
-      orderable: { created_at: 't.createdAt', name: 't.name', last_used_at: 't.lastUsedAt' },
-      defaultOrdering: '-created_at',
+      ...API_TOKENS_ORDERING,
       searchable: ['t.name'],
       dateColumn: 't.createdAt',
       tieBreaker: 't.id',

@@ -33,7 +33,7 @@ export class AuthController {
     description: 'role: client (default), therapist or friend; therapists and friends start unverified. manager/admin → 400.',
   })
   @ApiEnvelope(AuthResultDto, { status: HttpStatus.CREATED })
-  @ApiError(HttpStatus.CONFLICT, 'The email or username is taken (USERS.EMAIL_TAKEN, USERS.USERNAME_TAKEN).')
+  @ApiError('AUTH.WEAK_PASSWORD', 'USERS.EMAIL_TAKEN', 'USERS.USERNAME_TAKEN')
   async register(@Body() dto: RegisterDto, @ReqContext() context: RequestContext): Promise<WithMessage<SignedIn>> {
     return new WithMessage(await this.auth.register(dto, context), 'User registered successfully');
   }
@@ -48,9 +48,7 @@ export class AuthController {
       'Repeated failures lock the account for a while (423 with Retry-After).',
   })
   @ApiEnvelope(LoginResultDto)
-  @ApiError(HttpStatus.UNAUTHORIZED, 'Wrong email/username or password (AUTH.INVALID_CREDENTIALS).')
-  @ApiError(HttpStatus.FORBIDDEN, 'The account is suspended (AUTH.ACCOUNT_SUSPENDED).')
-  @ApiError(HttpStatus.LOCKED, 'Too many failed attempts; locked for a while (AUTH.ACCOUNT_LOCKED, Retry-After).')
+  @ApiError('AUTH.INVALID_CREDENTIALS', 'AUTH.ACCOUNT_SUSPENDED', 'AUTH.ACCOUNT_LOCKED')
   async login(@Body() dto: LoginDto, @ReqContext() context: RequestContext): Promise<WithMessage<LoginOutcome>> {
     const outcome = await this.auth.login(dto, context);
     return new WithMessage(outcome, outcome.requires_2fa ? 'Enter the code from your authenticator app.' : 'Signed in.');
@@ -61,8 +59,7 @@ export class AuthController {
   @RateTier('auth')
   @ApiOperation({ summary: 'Second step of a 2FA sign-in: the challenge and a TOTP code or a recovery code.' })
   @ApiEnvelope(AuthResultDto)
-  @ApiError(HttpStatus.UNAUTHORIZED, 'Wrong code (AUTH.INVALID_2FA_CODE) or an invalid/expired challenge.')
-  @ApiError(HttpStatus.LOCKED, 'Too many failed attempts (AUTH.ACCOUNT_LOCKED, Retry-After).')
+  @ApiError('AUTH.INVALID_2FA_CODE', 'AUTH.INVALID_TOKEN', 'AUTH.TOKEN_EXPIRED', 'AUTH.ACCOUNT_SUSPENDED', 'AUTH.ACCOUNT_LOCKED')
   async loginSecondFactor(@Body() dto: LoginSecondFactorDto, @ReqContext() context: RequestContext): Promise<WithMessage<SignedIn>> {
     return new WithMessage(await this.auth.loginSecondFactor(dto, context), 'Signed in.');
   }
@@ -75,7 +72,7 @@ export class AuthController {
     description: 'The presented token is spent. Presenting a spent token again ends the whole session (AUTH.TOKEN_REUSED).',
   })
   @ApiEnvelope(TokenPairDto)
-  @ApiError(HttpStatus.UNAUTHORIZED, 'Invalid, expired, reused or revoked refresh token.')
+  @ApiError('AUTH.INVALID_TOKEN', 'AUTH.TOKEN_EXPIRED', 'AUTH.TOKEN_REUSED', 'AUTH.SESSION_REVOKED', 'AUTH.ACCOUNT_SUSPENDED')
   refresh(@Body() dto: RefreshDto, @ReqContext() context: RequestContext): Promise<TokenPair> {
     return this.auth.refresh(dto.refresh, context);
   }

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpStatus, Query } from '@nestjs/common';
+import { Controller, Delete, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentUser } from 'src/common/access/access.decorators';
 import type { Principal } from 'src/common/access/principal';
@@ -6,10 +6,11 @@ import { ApiEnvelope, ApiError } from 'src/common/http/api-responses';
 import { Paginated, WithMessage } from 'src/common/http/envelope';
 import { ReqContext } from 'src/common/http/request-context';
 import type { RequestContext } from 'src/common/http/request-context';
+import { ApiOrdering } from 'src/common/pagination/paginate';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { UuidParam } from 'src/common/validation/uuid-param';
 import { SessionDto, toSessionDto } from './auth.dto';
-import { SessionsService } from './sessions.service';
+import { SESSIONS_ORDERING, SessionsService } from './sessions.service';
 
 /** Where the account is signed in, and ending one of those sessions (a lost or shared device). */
 @ApiTags('auth')
@@ -20,6 +21,7 @@ export class SessionsController {
   @Get()
   @Authenticated()
   @ApiOperation({ summary: 'Your signed-in sessions (devices), most recently used first; `current` marks this one.' })
+  @ApiOrdering(SESSIONS_ORDERING)
   @ApiEnvelope(SessionDto, { paginated: true })
   async list(@CurrentUser() principal: Principal, @Query() query: PaginationQueryDto): Promise<Paginated<SessionDto>> {
     return (await this.sessions.listActive(principal.userId, query)).map((session) => toSessionDto(session, principal.sessionId));
@@ -29,7 +31,7 @@ export class SessionsController {
   @Authenticated()
   @ApiOperation({ summary: 'End one of your sessions: its access and refresh tokens stop working at once.' })
   @ApiEnvelope('null')
-  @ApiError(HttpStatus.NOT_FOUND, 'No such live session of yours.')
+  @ApiError('COMMON.NOT_FOUND')
   async revoke(@CurrentUser() principal: Principal, @UuidParam() id: string, @ReqContext() context: RequestContext): Promise<WithMessage<null>> {
     await this.sessions.revokeOwn(principal, id, context);
     return new WithMessage(null, 'Session ended.');

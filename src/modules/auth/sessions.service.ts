@@ -7,11 +7,17 @@ import { RealtimeServer, SocketRevocation } from 'src/infrastructure/realtime/re
 import { AuditService } from 'src/modules/audit/audit.service';
 import { User, UserStatus } from 'src/modules/users/user.entity';
 import { Paginated } from 'src/common/http/envelope';
-import { paginate } from 'src/common/pagination/paginate';
+import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { EntityManager, IsNull, MoreThan, Not, Repository } from 'typeorm';
 import { AuthSession } from './auth-session.entity';
 import { AccessClaims, TokenService } from './token.service';
+
+/** Sorting of your sessions. */
+export const SESSIONS_ORDERING = {
+  orderable: { last_used_at: 's.lastUsedAt', created_at: 's.createdAt' },
+  defaultOrdering: '-last_used_at',
+} satisfies ListOrdering;
 
 /** An access/refresh token pair as handed to clients. */
 export interface TokenPair {
@@ -125,8 +131,7 @@ export class SessionsService {
   listActive(userId: string, query: PaginationQueryDto): Promise<Paginated<AuthSession>> {
     const builder = this.sessions.createQueryBuilder('s').where('s.userId = :userId AND s.revokedAt IS NULL AND s.expiresAt > now()', { userId });
     return paginate(builder, query, {
-      orderable: { last_used_at: 's.lastUsedAt', created_at: 's.createdAt' },
-      defaultOrdering: '-last_used_at',
+      ...SESSIONS_ORDERING,
       searchable: ['s.userAgent'],
       dateColumn: 's.createdAt',
       tieBreaker: 's.id',

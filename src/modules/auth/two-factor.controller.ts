@@ -1,4 +1,4 @@
-import { Body, Controller, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentUser } from 'src/common/access/access.decorators';
 import type { Principal } from 'src/common/access/principal';
@@ -20,8 +20,7 @@ export class TwoFactorController {
   @RateTier('auth')
   @ApiOperation({ summary: 'Start TOTP 2FA: a new secret and otpauth:// URI. Nothing changes until POST /auth/2fa/enable.' })
   @ApiEnvelope(TwoFactorSetupDto)
-  @ApiError(HttpStatus.FORBIDDEN, 'Called with an API token (AUTH.SESSION_REQUIRED).')
-  @ApiError(HttpStatus.CONFLICT, '2FA is already on.')
+  @ApiError('AUTH.WRONG_PASSWORD', 'AUTH.SESSION_REQUIRED', 'AUTH.TWO_FACTOR_ALREADY_ENABLED')
   setup(@CurrentUser() principal: Principal, @Body() dto: PasswordConfirmationDto): Promise<TwoFactorSetupDto> {
     return this.twoFactor.setup(principal, dto.password);
   }
@@ -31,7 +30,7 @@ export class TwoFactorController {
   @RateTier('auth')
   @ApiOperation({ summary: 'Turn 2FA on with a first valid code; returns recovery codes, shown only this once.' })
   @ApiEnvelope(RecoveryCodesDto)
-  @ApiError(HttpStatus.CONFLICT, '2FA is already on, or setup was not started.')
+  @ApiError('AUTH.WRONG_2FA_CODE', 'AUTH.SESSION_REQUIRED', 'AUTH.TWO_FACTOR_ALREADY_ENABLED', 'AUTH.TWO_FACTOR_NOT_SET_UP')
   async enable(
     @CurrentUser() principal: Principal,
     @Body() dto: TwoFactorEnableDto,
@@ -46,7 +45,7 @@ export class TwoFactorController {
   @RateTier('auth')
   @ApiOperation({ summary: 'Turn 2FA off; needs the password and a code (or a recovery code).' })
   @ApiEnvelope('null')
-  @ApiError(HttpStatus.CONFLICT, '2FA is not on.')
+  @ApiError('AUTH.WRONG_PASSWORD', 'AUTH.WRONG_2FA_CODE', 'AUTH.SESSION_REQUIRED', 'AUTH.TWO_FACTOR_NOT_ENABLED')
   async disable(
     @CurrentUser() principal: Principal,
     @Body() dto: TwoFactorConfirmDto,
@@ -61,7 +60,7 @@ export class TwoFactorController {
   @RateTier('auth')
   @ApiOperation({ summary: 'Replace the recovery codes (the old ones stop working); needs the password and a code.' })
   @ApiEnvelope(RecoveryCodesDto)
-  @ApiError(HttpStatus.CONFLICT, '2FA is not on.')
+  @ApiError('AUTH.WRONG_PASSWORD', 'AUTH.WRONG_2FA_CODE', 'AUTH.SESSION_REQUIRED', 'AUTH.TWO_FACTOR_NOT_ENABLED')
   async regenerate(
     @CurrentUser() principal: Principal,
     @Body() dto: TwoFactorConfirmDto,

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticated, CurrentUser } from 'src/common/access/access.decorators';
 import type { Principal } from 'src/common/access/principal';
@@ -8,7 +8,7 @@ import { ApiEnvelope, ApiError } from 'src/common/http/api-responses';
 import { RawResponse } from 'src/common/http/raw-response.decorator';
 import { UuidParam } from 'src/common/validation/uuid-param';
 import { RateTier } from 'src/infrastructure/rate-limit/rate-tier.decorator';
-import { AttachmentDto } from './chat.dto';
+import { ATTACHMENT_MAX_BYTES_LIMIT, AttachmentDto } from './chat.dto';
 import { AttachmentsService } from './attachments.service';
 
 /**
@@ -33,35 +33,43 @@ async function readUploadedFile(request: FastifyRequest): Promise<{ filename: st
   }
 }
 
+const FILE_SIZE = 'At most ATTACHMENT_MAX_BYTES bytes (default 10 MiB; no deployment allows more than 100 MiB).';
+
 @ApiTags('chats')
 @Controller('chats/:id/attachments')
 @Authenticated()
 @RateTier('chat')
-@ApiParam({ name: 'id', format: 'uuid', description: 'Chat id.' })
-@ApiError(HttpStatus.NOT_FOUND, 'No such chat or attachment, or not yours to see.')
 export class AttachmentsController {
   constructor(private readonly attachments: AttachmentsService) {}
 
   @Post()
   @ApiOperation({ summary: 'Upload a file (multipart, field `file`) to use in an image or file message.' })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary', maxLength: ATTACHMENT_MAX_BYTES_LIMIT, description: FILE_SIZE } },
+    },
+  })
   @ApiEnvelope(AttachmentDto, { status: HttpStatus.CREATED })
-  @ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'Larger than ATTACHMENT_MAX_BYTES.')
-  @ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'Not an accepted image or document type (sniffed from the content).')
-  async upload(@CurrentUser() user: Principal, @UuidParam('id') id: string, @Req() request: FastifyRequest): Promise<AttachmentDto> {
+  @ApiError('COMMON.BAD_REQUEST', 'CHAT.NOT_FOUND', 'CHAT.ATTACHMENT_TOO_LARGE', 'CHAT.ATTACHMENT_TYPE', 'COMMON.UNSUPPORTED_MEDIA_TYPE')
+  async upload(@CurrentUser() user: Principal, @UuidParam('id', 'Chat id.') id: string, @Req() request: FastifyRequest): Promise<AttachmentDto> {
     return this.attachments.upload(user, id, await readUploadedFile(request));
   }
 
   @Get(':attachmentId')
   @RawResponse()
   @ApiOperation({ summary: 'Download an attachment (participants only).' })
-  @ApiParam({ name: 'attachmentId', format: 'uuid' })
   @ApiProduces('application/octet-stream')
-  @ApiOkResponse({ description: 'The file, with its sniffed content type.', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({
+    description: 'The file, with its sniffed content type.',
+    schema: { type: 'string', format: 'binary', maxLength: ATTACHMENT_MAX_BYTES_LIMIT, description: FILE_SIZE },
+  })
+  @ApiError('COMMON.VALIDATION_FAILED', 'CHAT.NOT_FOUND', 'CHAT.ATTACHMENT_NOT_FOUND', 'COMMON.RATE_LIMITED')
   async download(
     @CurrentUser() user: Principal,
-    @UuidParam('id') id: string,
+    @UuidParam('id', 'Chat id.') id: string,
     @UuidParam('attachmentId') attachmentId: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {

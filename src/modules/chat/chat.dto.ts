@@ -8,14 +8,17 @@ import {
   IsIn,
   IsInt,
   IsString,
-  IsUUID,
   Matches,
   Max,
   MaxLength,
   Min,
   MinLength,
 } from 'class-validator';
+import { Role } from 'src/common/access/permissions';
+import { ApiDateTimeProperty, ApiUuidProperty, UUID_LENGTH } from 'src/common/http/api-responses';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
+import { UuidField } from 'src/common/validation/uuid-param';
+import { NAME_MAX_LENGTH } from 'src/modules/users/user.fields';
 import { ConversationKind, ConversationStatus } from './entities/conversation.entity';
 import { MessageType } from './entities/message.entity';
 import { RoomType } from './entities/chat-room.entity';
@@ -23,11 +26,27 @@ import { Optional } from 'src/common/validation/presence';
 
 /** Longest message body, in characters. */
 export const MAX_MESSAGE_LENGTH = 10_000;
+/** The most messages one history page or unread list holds. */
+export const MAX_MESSAGES_PER_PAGE = 100;
+/** A reaction: one emoji (sequence), as stored in message_reactions.emoji. */
+export const MAX_EMOJI_LENGTH = 32;
+/** Group names and descriptions (the conversations columns). */
+export const GROUP_NAME_MAX_LENGTH = 120;
+export const DESCRIPTION_MAX_LENGTH = 2000;
+export const MAX_ROOM_TAGS = 20;
+const TAG_MAX_LENGTH = 40;
+const CLIENT_MESSAGE_ID_MAX_LENGTH = 64;
+/** The attachments columns: the file name (cut to 255 on upload) and the sniffed type. */
+const FILE_NAME_MAX_LENGTH = 255;
+const MIME_TYPE_MAX_LENGTH = 100;
+/** `/api/v1/chats/{id}/attachments/{id}`: the fixed parts and two UUIDs. */
+const ATTACHMENT_URL_LENGTH = '/api/v1/chats//attachments/'.length + 2 * UUID_LENGTH;
+/** environment.ts caps ATTACHMENT_MAX_BYTES at 100 MiB: no deployment takes or serves a larger file. */
+export const ATTACHMENT_MAX_BYTES_LIMIT = 100 * 1024 * 1024;
 const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class CreateChatDto {
-  @ApiProperty({ format: 'uuid', description: 'The other person: a verified therapist or friend for clients, a client for providers, anyone for staff.' })
-  @IsUUID()
+  @UuidField({ description: 'The other person: a verified therapist or friend for clients, a client for providers, anyone for staff.' })
   participant_id!: string;
 }
 
@@ -67,14 +86,10 @@ export class SendMessageDto {
   @IsEnum(MessageType)
   message_type?: MessageType;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'A message of the same chat this one answers.' })
-  @Optional()
-  @IsUUID()
+  @UuidField({ optional: true, description: 'A message of the same chat this one answers.' })
   reply_to?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'An attachment uploaded to this chat (image and file messages).' })
-  @Optional()
-  @IsUUID()
+  @UuidField({ optional: true, description: 'An attachment uploaded to this chat (image and file messages).' })
   attachment_id?: string;
 
   @ApiPropertyOptional({ default: false, description: 'Flag as an emergency: notifies the other side and staff.' })
@@ -82,7 +97,10 @@ export class SendMessageDto {
   @IsBoolean()
   emergency?: boolean;
 
-  @ApiPropertyOptional({ maxLength: 64, description: 'Your own id for this send; a retry with the same id returns the stored message instead of a duplicate.' })
+  @ApiPropertyOptional({
+    maxLength: CLIENT_MESSAGE_ID_MAX_LENGTH,
+    description: 'Your own id for this send; a retry with the same id returns the stored message instead of a duplicate.',
+  })
   @Optional()
   @IsString()
   @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'client_message_id must be 1-64 letters, digits, _ . : or -' })
@@ -98,12 +116,12 @@ export class EditMessageDto {
 }
 
 export class ReactionDto {
-  @ApiProperty({ example: '❤️', description: 'One emoji.' })
+  @ApiProperty({ example: '❤️', maxLength: MAX_EMOJI_LENGTH, description: 'One emoji.' })
   @IsString()
   @Matches(/^(?:\p{Extended_Pictographic}|\p{Regional_Indicator}|[\u200d\ufe0f\u20e3#*0-9]|\p{Emoji_Modifier}){1,16}$/u, {
     message: 'emoji must be a single emoji',
   })
-  @MaxLength(32)
+  @MaxLength(MAX_EMOJI_LENGTH)
   emoji!: string;
 }
 
@@ -111,22 +129,18 @@ export const READ_STATUSES = ['sent', 'delivered', 'read'] as const;
 export type ReadStatus = (typeof READ_STATUSES)[number];
 
 export class MessageHistoryQueryDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Messages older than this one (newest first).' })
-  @Optional()
-  @IsUUID()
+  @UuidField({ optional: true, description: 'Messages older than this one (newest first).' })
   before?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Messages newer than this one (the page right after it, newest first).' })
-  @Optional()
-  @IsUUID()
+  @UuidField({ optional: true, description: 'Messages newer than this one (the page right after it, newest first).' })
   after?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MESSAGES_PER_PAGE, default: 50 })
   @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(100)
+  @Max(MAX_MESSAGES_PER_PAGE)
   limit: number = 50;
 
   @ApiPropertyOptional({ enum: MessageType })
@@ -134,9 +148,7 @@ export class MessageHistoryQueryDto {
   @IsEnum(MessageType)
   message_type?: MessageType;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @Optional()
-  @IsUUID()
+  @UuidField({ optional: true })
   sender_id?: string;
 
   @ApiPropertyOptional()
@@ -158,13 +170,13 @@ export class MessageHistoryQueryDto {
 }
 
 export class UnreadQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 100 })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MESSAGES_PER_PAGE, default: MAX_MESSAGES_PER_PAGE })
   @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(100)
-  limit: number = 100;
+  @Max(MAX_MESSAGES_PER_PAGE)
+  limit: number = MAX_MESSAGES_PER_PAGE;
 }
 
 export class UpdateRoomDto {
@@ -173,18 +185,18 @@ export class UpdateRoomDto {
   @IsEnum(RoomType)
   room_type?: RoomType;
 
-  @ApiPropertyOptional({ maxLength: 2000 })
+  @ApiPropertyOptional({ maxLength: DESCRIPTION_MAX_LENGTH })
   @Optional()
   @IsString()
-  @MaxLength(2000)
+  @MaxLength(DESCRIPTION_MAX_LENGTH)
   description?: string;
 
-  @ApiPropertyOptional({ type: [String], maxItems: 20 })
+  @ApiPropertyOptional({ type: 'array', items: { type: 'string', maxLength: TAG_MAX_LENGTH }, maxItems: MAX_ROOM_TAGS })
   @Optional()
   @IsArray()
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(MAX_ROOM_TAGS)
   @IsString({ each: true })
-  @MaxLength(40, { each: true })
+  @MaxLength(TAG_MAX_LENGTH, { each: true })
   tags?: string[];
 }
 
@@ -213,32 +225,37 @@ export class RoomPermissionsDto {
 // ---------- responses ----------
 
 export class UserSummaryDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiUuidProperty()
   id!: string;
 
-  @ApiProperty({ example: 'Ada' })
+  @ApiProperty({ maxLength: NAME_MAX_LENGTH, example: 'Ada' })
   first_name!: string;
 
-  @ApiProperty({ example: 'Lovelace' })
+  @ApiProperty({ maxLength: NAME_MAX_LENGTH, example: 'Lovelace' })
   last_name!: string;
 
-  @ApiProperty({ example: 'therapist' })
+  @ApiProperty({ enum: Role, example: Role.Therapist })
   role!: string;
 }
 
 export class LastMessageDto {
-  @ApiProperty({ type: String, nullable: true, description: 'Shortened text; null when the last message was deleted or has no text.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: MAX_MESSAGE_LENGTH,
+    description: 'Shortened text; null when the last message was deleted or has no text.',
+  })
   text!: string | null;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTimeProperty()
   timestamp!: string;
 
-  @ApiProperty({ format: 'uuid', type: String, nullable: true })
+  @ApiUuidProperty({ nullable: true })
   sender_id!: string | null;
 }
 
 export class ChatDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiUuidProperty()
   id!: string;
 
   @ApiProperty({ enum: ConversationKind })
@@ -247,7 +264,7 @@ export class ChatDto {
   @ApiProperty({ enum: ConversationStatus })
   status!: ConversationStatus;
 
-  @ApiProperty({ type: String, nullable: true, description: 'Groups: the group name.' })
+  @ApiProperty({ type: String, nullable: true, maxLength: GROUP_NAME_MAX_LENGTH, description: 'Groups: the group name.' })
   name!: string | null;
 
   @ApiProperty({ type: [UserSummaryDto], description: 'Direct and support chats: the participants. Groups: empty (see the members endpoint).' })
@@ -262,73 +279,73 @@ export class ChatDto {
   @ApiProperty({ type: LastMessageDto, nullable: true })
   last_message!: LastMessageDto | null;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  @ApiUuidProperty({ nullable: true })
   blocked_by!: string | null;
 
   @ApiProperty()
   member_count!: number;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTimeProperty()
   created_at!: string;
 }
 
 export class ReactionSummaryDto {
-  @ApiProperty({ example: '❤️' })
+  @ApiProperty({ example: '❤️', maxLength: MAX_EMOJI_LENGTH })
   emoji!: string;
 
   @ApiProperty()
   count!: number;
 
-  @ApiProperty({ type: [String], format: 'uuid' })
+  @ApiProperty({ type: 'array', items: { type: 'string', format: 'uuid', maxLength: UUID_LENGTH } })
   user_ids!: string[];
 }
 
 export class AttachmentDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiUuidProperty()
   id!: string;
 
-  @ApiProperty({ description: 'Authorised download URL (send your credentials).' })
+  @ApiProperty({ format: 'uri-reference', maxLength: ATTACHMENT_URL_LENGTH, description: 'Authorised download URL (send your credentials).' })
   url!: string;
 
-  @ApiProperty()
+  @ApiProperty({ maxLength: FILE_NAME_MAX_LENGTH })
   name!: string;
 
   @ApiProperty()
   size!: number;
 
-  @ApiProperty({ example: 'image/png' })
+  @ApiProperty({ example: 'image/png', maxLength: MIME_TYPE_MAX_LENGTH })
   mime_type!: string;
 }
 
 export class MessageDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiUuidProperty()
   id!: string;
 
-  @ApiProperty({ format: 'uuid' })
+  @ApiUuidProperty()
   chat_id!: string;
 
   @ApiProperty({ description: 'Position in the chat (1, 2, …).' })
   seq!: number;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  @ApiUuidProperty({ nullable: true })
   sender_id!: string | null;
 
   @ApiProperty({ enum: MessageType })
   message_type!: MessageType;
 
-  @ApiProperty({ type: String, nullable: true, description: 'Null when deleted.' })
+  @ApiProperty({ type: String, nullable: true, maxLength: MAX_MESSAGE_LENGTH, description: 'Null when deleted.' })
   text!: string | null;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  @ApiUuidProperty({ nullable: true })
   reply_to!: string | null;
 
   @ApiProperty({ type: AttachmentDto, nullable: true })
   attachment!: AttachmentDto | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, format: 'uri-reference', maxLength: ATTACHMENT_URL_LENGTH })
   attachment_url!: string | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, maxLength: FILE_NAME_MAX_LENGTH })
   attachment_name!: string | null;
 
   @ApiProperty({ type: Number, nullable: true })
@@ -340,62 +357,62 @@ export class MessageDto {
   @ApiProperty({ enum: READ_STATUSES })
   read_status!: ReadStatus;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiDateTimeProperty({ nullable: true })
   delivered_at!: string | null;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiDateTimeProperty({ nullable: true })
   read_at!: string | null;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  @ApiUuidProperty({ nullable: true })
   read_by!: string | null;
 
   @ApiProperty()
   edited!: boolean;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiDateTimeProperty({ nullable: true })
   edited_at!: string | null;
 
   @ApiProperty()
   deleted!: boolean;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiDateTimeProperty({ nullable: true })
   deleted_at!: string | null;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  @ApiUuidProperty({ nullable: true })
   deleted_by!: string | null;
 
   @ApiProperty({ type: [ReactionSummaryDto] })
   reactions!: ReactionSummaryDto[];
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, maxLength: CLIENT_MESSAGE_ID_MAX_LENGTH })
   client_message_id!: string | null;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTimeProperty()
   created_at!: string;
 }
 
 export class MessageEditDto {
-  @ApiProperty({ description: 'The text before this edit.' })
+  @ApiProperty({ maxLength: MAX_MESSAGE_LENGTH, description: 'The text before this edit.' })
   previous_text!: string;
 
-  @ApiProperty({ format: 'uuid' })
+  @ApiUuidProperty()
   edited_by!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTimeProperty()
   edited_at!: string;
 }
 
 export class ReadReceiptDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiUuidProperty()
   chat_id!: string;
 
-  @ApiProperty({ format: 'uuid' })
+  @ApiUuidProperty()
   user_id!: string;
 
   @ApiProperty({ description: 'Every message up to this position is read (or delivered).' })
   up_to_seq!: number;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTimeProperty()
   at!: string;
 
   @ApiProperty({ description: 'Your unread count in this chat afterwards.' })
@@ -403,7 +420,7 @@ export class ReadReceiptDto {
 }
 
 export class ChatRoomDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiUuidProperty()
   chat_id!: string;
 
   @ApiProperty({ enum: RoomType })
@@ -421,10 +438,10 @@ export class ChatRoomDto {
   @ApiProperty()
   patient_can_see_history!: boolean;
 
-  @ApiProperty()
+  @ApiProperty({ maxLength: DESCRIPTION_MAX_LENGTH })
   description!: string;
 
-  @ApiProperty({ type: [String] })
+  @ApiProperty({ type: 'array', items: { type: 'string', maxLength: TAG_MAX_LENGTH }, maxItems: MAX_ROOM_TAGS })
   tags!: string[];
 
   @ApiProperty()

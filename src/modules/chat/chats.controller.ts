@@ -5,6 +5,7 @@ import type { Principal } from 'src/common/access/principal';
 import { ApiEnvelope, ApiError } from 'src/common/http/api-responses';
 import { CursorPage, Paginated } from 'src/common/http/envelope';
 import { ReqContext, type RequestContext } from 'src/common/http/request-context';
+import { ApiOrdering } from 'src/common/pagination/paginate';
 import { UuidParam } from 'src/common/validation/uuid-param';
 import { RateTier } from 'src/infrastructure/rate-limit/rate-tier.decorator';
 import {
@@ -15,7 +16,9 @@ import {
   EditMessageDto,
   MessageDto,
   MessageEditDto,
+  MAX_MESSAGES_PER_PAGE,
   MessageHistoryQueryDto,
+  MAX_EMOJI_LENGTH,
   ReactionDto,
   ReadReceiptDto,
   RoomPermissionsDto,
@@ -25,7 +28,7 @@ import {
   UpdateChatStatusDto,
   UpdateRoomDto,
 } from './chat.dto';
-import { ConversationsService } from './conversations.service';
+import { CHATS_ORDERING, ConversationsService } from './conversations.service';
 import { MessagesService } from './messages.service';
 import { RoomsService } from './rooms.service';
 
@@ -37,7 +40,6 @@ import { RoomsService } from './rooms.service';
 @Controller('chats')
 @Authenticated()
 @RateTier('chat')
-@ApiError(HttpStatus.NOT_FOUND, 'No such chat or message, or not yours to see.')
 export class ChatsController {
   constructor(
     private readonly conversations: ConversationsService,
@@ -47,6 +49,7 @@ export class ChatsController {
 
   @Get()
   @ApiOperation({ summary: 'Your chats, most recent activity first, with unread counts and last-message preview.' })
+  @ApiOrdering(CHATS_ORDERING)
   @ApiEnvelope(ChatDto, { paginated: true })
   list(@CurrentUser() user: Principal, @Query() query: ChatListQueryDto): Promise<Paginated<ChatDto>> {
     return this.conversations.list(user, query);
@@ -55,7 +58,7 @@ export class ChatsController {
   @Post()
   @ApiOperation({ summary: 'Create or get the direct chat with another user (one per pair).' })
   @ApiEnvelope(ChatDto)
-  @ApiError(HttpStatus.FORBIDDEN, 'Not an allowed pair (CHAT.CLIENT_TO_CLIENT, CHAT.PAIR_NOT_ALLOWED, CHAT.PROVIDER_NOT_VERIFIED).')
+  @ApiError('CHAT.SELF_CHAT', 'CHAT.CLIENT_TO_CLIENT', 'CHAT.PAIR_NOT_ALLOWED', 'CHAT.PROVIDER_NOT_VERIFIED', 'CHAT.USER_NOT_FOUND')
   createOrGet(@CurrentUser() user: Principal, @Body() dto: CreateChatDto): Promise<ChatDto> {
     return this.conversations.createOrGetDirect(user, dto.participant_id);
   }
@@ -63,6 +66,7 @@ export class ChatsController {
   @Get(':id')
   @ApiOperation({ summary: 'One chat.' })
   @ApiEnvelope(ChatDto)
+  @ApiError('CHAT.NOT_FOUND')
   get(@CurrentUser() user: Principal, @UuidParam('id') id: string): Promise<ChatDto> {
     return this.conversations.get(user, id);
   }
@@ -70,7 +74,7 @@ export class ChatsController {
   @Post(':id/status')
   @ApiOperation({ summary: 'Set the chat status: active, archived, blocked (either side of a direct chat) or deleted.' })
   @ApiEnvelope(ChatDto)
-  @ApiError(HttpStatus.FORBIDDEN, 'CHAT.STATUS_CHANGE_FORBIDDEN')
+  @ApiError('CHAT.NOT_FOUND', 'CHAT.STATUS_CHANGE_FORBIDDEN')
   updateStatus(@CurrentUser() user: Principal, @UuidParam('id') id: string, @Body() dto: UpdateChatStatusDto): Promise<ChatDto> {
     return this.conversations.updateStatus(user, id, dto.status);
   }
@@ -78,6 +82,7 @@ export class ChatsController {
   @Post(':id/notifications')
   @ApiOperation({ summary: 'Mute or unmute the chat for yourself.' })
   @ApiEnvelope(ChatDto)
+  @ApiError('CHAT.NOT_FOUND')
   setNotifications(@CurrentUser() user: Principal, @UuidParam('id') id: string, @Body() dto: ToggleNotificationsDto): Promise<ChatDto> {
     return this.conversations.setNotifications(user, id, dto.notifications_enabled);
   }
@@ -85,14 +90,15 @@ export class ChatsController {
   @Post(':id/read')
   @ApiOperation({ summary: 'Mark every message of the chat read.' })
   @ApiEnvelope(ReadReceiptDto)
+  @ApiError('CHAT.NOT_FOUND')
   markAllRead(@CurrentUser() user: Principal, @UuidParam('id') id: string): Promise<ReadReceiptDto> {
     return this.messages.receipt(user, id, 'read');
   }
 
   @Get(':id/messages')
   @ApiOperation({ summary: 'History, newest first, by cursor (`before`/`after` a message id) with filters.' })
-  @ApiEnvelope(MessageDto, { cursor: true })
-  @ApiError(HttpStatus.FORBIDDEN, 'CHAT.HISTORY_HIDDEN: the room hides history from your side.')
+  @ApiEnvelope(MessageDto, { cursor: true, maxItems: MAX_MESSAGES_PER_PAGE })
+  @ApiError('CHAT.NOT_FOUND', 'CHAT.MESSAGE_NOT_FOUND', 'CHAT.HISTORY_HIDDEN')
   history(
     @CurrentUser() user: Principal,
     @UuidParam('id') id: string,
@@ -105,23 +111,33 @@ export class ChatsController {
   @Post(':id/messages')
   @ApiOperation({ summary: 'Send a message (also pushed over Socket.IO).' })
   @ApiEnvelope(MessageDto, { status: HttpStatus.CREATED })
-  @ApiError(HttpStatus.FORBIDDEN, 'CHAT.BLOCKED, CHAT.SEND_NOT_ALLOWED or CHAT.TYPE_NOT_ALLOWED.')
-  @ApiError(HttpStatus.CONFLICT, 'CHAT.NOT_ACTIVE: archived or deleted chat.')
+  @ApiError(
+    'CHAT.EMPTY_MESSAGE',
+    'CHAT.ATTACHMENT_REQUIRED',
+    'CHAT.REPLY_OTHER_CHAT',
+    'CHAT.BLOCKED',
+    'CHAT.SEND_NOT_ALLOWED',
+    'CHAT.TYPE_NOT_ALLOWED',
+    'CHAT.NOT_FOUND',
+    'CHAT.ATTACHMENT_NOT_FOUND',
+    'CHAT.NOT_ACTIVE',
+  )
   send(@CurrentUser() user: Principal, @UuidParam('id') id: string, @Body() dto: SendMessageDto): Promise<MessageDto> {
     return this.messages.send(user, id, dto, {});
   }
 
   @Get(':id/messages/unread')
   @ApiOperation({ summary: 'Your unread messages in this chat, oldest first.' })
-  @ApiEnvelope(MessageDto, { list: true })
+  @ApiEnvelope(MessageDto, { list: true, maxItems: MAX_MESSAGES_PER_PAGE })
+  @ApiError('CHAT.NOT_FOUND')
   unread(@CurrentUser() user: Principal, @UuidParam('id') id: string, @Query() query: UnreadQueryDto): Promise<MessageDto[]> {
     return this.messages.unread(user, id, query);
   }
 
   @Get(':id/messages/:messageId')
   @ApiOperation({ summary: 'One message.' })
-  @ApiParam({ name: 'messageId', format: 'uuid' })
   @ApiEnvelope(MessageDto)
+  @ApiError('CHAT.NOT_FOUND', 'CHAT.MESSAGE_NOT_FOUND')
   getMessage(
     @CurrentUser() user: Principal,
     @UuidParam('id') id: string,
@@ -133,67 +149,65 @@ export class ChatsController {
 
   @Patch(':id/messages/:messageId')
   @ApiOperation({ summary: 'Edit your message; the previous text is kept in its edit history.' })
-  @ApiParam({ name: 'messageId', format: 'uuid' })
   @ApiEnvelope(MessageDto)
-  @ApiError(HttpStatus.FORBIDDEN, 'CHAT.NOT_SENDER')
+  @ApiError('CHAT.NOT_SENDER', 'CHAT.BLOCKED', 'CHAT.NOT_FOUND', 'CHAT.MESSAGE_NOT_FOUND', 'CHAT.MESSAGE_DELETED')
   edit(@CurrentUser() user: Principal, @UuidParam('id') id: string, @UuidParam('messageId') messageId: string, @Body() dto: EditMessageDto): Promise<MessageDto> {
     return this.messages.edit(user, id, messageId, dto);
   }
 
   @Delete(':id/messages/:messageId')
   @ApiOperation({ summary: 'Delete a message (soft: the text is gone for everyone). Senders, and moderators in groups.' })
-  @ApiParam({ name: 'messageId', format: 'uuid' })
   @ApiEnvelope(MessageDto)
-  @ApiError(HttpStatus.FORBIDDEN, 'CHAT.NOT_SENDER')
+  @ApiError('CHAT.NOT_SENDER', 'CHAT.NOT_FOUND', 'CHAT.MESSAGE_NOT_FOUND')
   remove(@CurrentUser() user: Principal, @UuidParam('id') id: string, @UuidParam('messageId') messageId: string): Promise<MessageDto> {
     return this.messages.remove(user, id, messageId);
   }
 
   @Get(':id/messages/:messageId/edits')
   @ApiOperation({ summary: 'Edit history of a message, oldest first.' })
-  @ApiParam({ name: 'messageId', format: 'uuid' })
   @ApiEnvelope(MessageEditDto, { list: true })
+  @ApiError('CHAT.NOT_FOUND', 'CHAT.MESSAGE_NOT_FOUND')
   edits(@CurrentUser() user: Principal, @UuidParam('id') id: string, @UuidParam('messageId') messageId: string): Promise<MessageEditDto[]> {
     return this.messages.editHistory(user, id, messageId);
   }
 
   @Post(':id/messages/:messageId/read')
   @ApiOperation({ summary: 'Mark a message (and everything before it) read.' })
-  @ApiParam({ name: 'messageId', format: 'uuid' })
   @ApiEnvelope(ReadReceiptDto)
+  @ApiError('CHAT.NOT_FOUND', 'CHAT.MESSAGE_NOT_FOUND')
   markRead(@CurrentUser() user: Principal, @UuidParam('id') id: string, @UuidParam('messageId') messageId: string): Promise<ReadReceiptDto> {
     return this.messages.receipt(user, id, 'read', messageId);
   }
 
   @Post(':id/messages/:messageId/delivered')
   @ApiOperation({ summary: 'Report that your device received a message (and everything before it).' })
-  @ApiParam({ name: 'messageId', format: 'uuid' })
   @ApiEnvelope(ReadReceiptDto)
+  @ApiError('CHAT.NOT_FOUND', 'CHAT.MESSAGE_NOT_FOUND')
   markDelivered(@CurrentUser() user: Principal, @UuidParam('id') id: string, @UuidParam('messageId') messageId: string): Promise<ReadReceiptDto> {
     return this.messages.receipt(user, id, 'delivered', messageId);
   }
 
   @Post(':id/messages/:messageId/emergency')
   @ApiOperation({ summary: 'Flag a message as an emergency: the other side and staff are notified.' })
-  @ApiParam({ name: 'messageId', format: 'uuid' })
   @ApiEnvelope(MessageDto)
+  @ApiError('CHAT.NOT_FOUND', 'CHAT.MESSAGE_NOT_FOUND', 'CHAT.MESSAGE_DELETED')
   markEmergency(@CurrentUser() user: Principal, @UuidParam('id') id: string, @UuidParam('messageId') messageId: string): Promise<MessageDto> {
     return this.messages.markEmergency(user, id, messageId);
   }
 
   @Post(':id/messages/:messageId/reactions')
   @ApiOperation({ summary: 'React with an emoji (one of each emoji per user).' })
-  @ApiParam({ name: 'messageId', format: 'uuid' })
   @ApiEnvelope(MessageDto)
+  @ApiError('CHAT.NOT_FOUND', 'CHAT.MESSAGE_NOT_FOUND', 'CHAT.MESSAGE_DELETED')
   react(@CurrentUser() user: Principal, @UuidParam('id') id: string, @UuidParam('messageId') messageId: string, @Body() dto: ReactionDto): Promise<MessageDto> {
     return this.messages.addReaction(user, id, messageId, dto.emoji);
   }
 
   @Delete(':id/messages/:messageId/reactions/:emoji')
   @ApiOperation({ summary: 'Remove your reaction.' })
-  @ApiParam({ name: 'messageId', format: 'uuid' })
-  @ApiParam({ name: 'emoji', description: 'URL-encoded emoji.' })
+  @ApiParam({ name: 'emoji', description: 'URL-encoded emoji, as given when reacting.', schema: { type: 'string', maxLength: MAX_EMOJI_LENGTH } })
   @ApiEnvelope(MessageDto)
+  @ApiError('CHAT.NOT_FOUND', 'CHAT.MESSAGE_NOT_FOUND')
   unreact(
     @CurrentUser() user: Principal,
     @UuidParam('id') id: string,
@@ -206,6 +220,7 @@ export class ChatsController {
   @Get(':id/room')
   @ApiOperation({ summary: 'Room settings and permissions of a direct chat.' })
   @ApiEnvelope(ChatRoomDto)
+  @ApiError('CHAT.NOT_FOUND')
   room(@CurrentUser() user: Principal, @UuidParam('id') id: string): Promise<ChatRoomDto> {
     return this.rooms.get(user, id);
   }
@@ -213,7 +228,7 @@ export class ChatsController {
   @Patch(':id/room')
   @ApiOperation({ summary: 'Change room type, description or tags (the chat’s therapist or staff).' })
   @ApiEnvelope(ChatRoomDto)
-  @ApiError(HttpStatus.FORBIDDEN, 'CHAT.ROOM_MANAGE_FORBIDDEN')
+  @ApiError('CHAT.NOT_FOUND', 'CHAT.ROOM_MANAGE_FORBIDDEN')
   updateRoom(@CurrentUser() user: Principal, @UuidParam('id') id: string, @Body() dto: UpdateRoomDto): Promise<ChatRoomDto> {
     return this.rooms.update(user, id, dto);
   }
@@ -221,7 +236,7 @@ export class ChatsController {
   @Post(':id/room/permissions')
   @ApiOperation({ summary: 'Set who may send and see history (the chat’s therapist or staff).' })
   @ApiEnvelope(ChatRoomDto)
-  @ApiError(HttpStatus.FORBIDDEN, 'CHAT.ROOM_MANAGE_FORBIDDEN')
+  @ApiError('CHAT.NOT_FOUND', 'CHAT.ROOM_MANAGE_FORBIDDEN')
   updatePermissions(@CurrentUser() user: Principal, @UuidParam('id') id: string, @Body() dto: RoomPermissionsDto): Promise<ChatRoomDto> {
     return this.rooms.updatePermissions(user, id, dto);
   }
@@ -229,6 +244,7 @@ export class ChatsController {
   @Post(':id/room/archive')
   @ApiOperation({ summary: 'Archive the room: no new messages until activated.' })
   @ApiEnvelope(ChatRoomDto)
+  @ApiError('CHAT.NOT_FOUND', 'CHAT.ROOM_MANAGE_FORBIDDEN')
   archiveRoom(@CurrentUser() user: Principal, @UuidParam('id') id: string): Promise<ChatRoomDto> {
     return this.rooms.archive(user, id);
   }
@@ -236,6 +252,7 @@ export class ChatsController {
   @Post(':id/room/activate')
   @ApiOperation({ summary: 'Activate an archived room.' })
   @ApiEnvelope(ChatRoomDto)
+  @ApiError('CHAT.NOT_FOUND', 'CHAT.ROOM_MANAGE_FORBIDDEN')
   activateRoom(@CurrentUser() user: Principal, @UuidParam('id') id: string): Promise<ChatRoomDto> {
     return this.rooms.activate(user, id);
   }

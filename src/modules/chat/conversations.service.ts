@@ -4,7 +4,7 @@ import { isProvider, isStaff, Role } from 'src/common/access/permissions';
 import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { Paginated } from 'src/common/http/envelope';
-import { paginate } from 'src/common/pagination/paginate';
+import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { RealtimeServer } from 'src/infrastructure/realtime/realtime.server';
 import { User, UserStatus } from 'src/modules/users/user.entity';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
@@ -16,6 +16,11 @@ import { Message } from './entities/message.entity';
 import { ConversationParticipant, ParticipantRole } from './entities/participant.entity';
 import { MessageCipher } from './message-cipher.service';
 
+/** Sorting of your chats. */
+export const CHATS_ORDERING = {
+  orderable: { last_message_at: 'c.activityAt', created_at: 'c.createdAt' },
+  defaultOrdering: '-last_message_at',
+} satisfies ListOrdering;
 
 export const toUserSummary = (user: Pick<User, 'id' | 'firstName' | 'lastName' | 'role'>): UserSummaryDto => ({
   id: user.id,
@@ -103,8 +108,7 @@ export class ConversationsService {
     if (query.status) builder.andWhere('c.status = :status', { status: query.status });
     else builder.andWhere('c.status <> :deleted', { deleted: ConversationStatus.Deleted });
     const page = await paginate(builder, query, {
-      orderable: { last_message_at: 'c.activityAt', created_at: 'c.createdAt' },
-      defaultOrdering: '-last_message_at',
+      ...CHATS_ORDERING,
       searchable: ['c.name'],
       dateColumn: 'c.createdAt',
       tieBreaker: 'c.id',

@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { Paginated } from 'src/common/http/envelope';
-import { paginate } from 'src/common/pagination/paginate';
+import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { RealtimeServer } from 'src/infrastructure/realtime/realtime.server';
 import { ChatAccessService } from 'src/modules/chat/chat-access.service';
@@ -13,6 +13,18 @@ import { ConversationParticipant, ParticipantRole } from 'src/modules/chat/entit
 import { User } from 'src/modules/users/user.entity';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { CreateGroupDto, GroupDto, GroupListQueryDto, GroupMemberDto } from './groups.dto';
+
+/** Sorting of the group list. */
+export const GROUPS_ORDERING = {
+  orderable: { name: 'c.name', member_count: 'c.memberCount', created_at: 'c.createdAt' },
+  defaultOrdering: 'name',
+} satisfies ListOrdering;
+
+/** Sorting of a group’s members. */
+export const GROUP_MEMBERS_ORDERING = {
+  orderable: { joined_at: 'p.joinedAt', first_name: 'u.firstName' },
+  defaultOrdering: 'joined_at',
+} satisfies ListOrdering;
 
 /** SafeTalk support groups: a conversation of kind `group` with members and moderators. */
 @Injectable()
@@ -32,8 +44,7 @@ export class GroupsService {
       .where('c.kind = :kind AND c.status = :active', { kind: ConversationKind.Group, active: ConversationStatus.Active });
     if (query.category) builder.andWhere('c.category = :category', { category: query.category });
     const page = await paginate(builder, query, {
-      orderable: { name: 'c.name', member_count: 'c.memberCount', created_at: 'c.createdAt' },
-      defaultOrdering: 'name',
+      ...GROUPS_ORDERING,
       searchable: ['c.name', 'c.description'],
       dateColumn: 'c.createdAt',
       tieBreaker: 'c.id',
@@ -95,8 +106,7 @@ export class GroupsService {
       .innerJoinAndMapOne('p.user', User, 'u', 'u.id = p.user_id')
       .where('p.conversationId = :groupId AND p.leftAt IS NULL', { groupId });
     const page = await paginate(builder, query, {
-      orderable: { joined_at: 'p.joinedAt', first_name: 'u.firstName' },
-      defaultOrdering: 'joined_at',
+      ...GROUP_MEMBERS_ORDERING,
       searchable: ['u.firstName', 'u.lastName'],
       dateColumn: 'p.joinedAt',
       tieBreaker: 'p.userId',
@@ -107,7 +117,7 @@ export class GroupsService {
   async removeMember(principal: Principal, groupId: string, userId: string): Promise<void> {
     const access = await this.access.access(principal, groupId);
     if (access.conversation.kind !== ConversationKind.Group) throw new AppException('GROUPS.NOT_FOUND', 'Group not found.');
-    if (!this.access.canModerate(principal, access)) throw new AppException('CHAT.NOT_MODERATOR', 'Only moderators remove members.');
+    if (!this.access.canModerate(principal, access)) throw new AppException('GROUPS.NOT_MODERATOR', 'Only moderators remove members.');
     await this.removeMembership(groupId, userId);
   }
 

@@ -1,11 +1,12 @@
 import { Controller, Get, Headers, Res } from '@nestjs/common';
-import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { Authenticated, Public } from 'src/common/access/access.decorators';
 import { Permission } from 'src/common/access/permissions';
 import { AppException } from 'src/common/errors/app.exception';
-import { ErrorEnvelope } from 'src/common/errors/error-envelope';
+import { ApiError } from 'src/common/http/api-responses';
+import { METRICS_SCHEME } from 'src/common/http/openapi';
 import { RawResponse } from 'src/common/http/raw-response.decorator';
 import { AppConfig } from 'src/config/app-config';
 import { RequestMetricsService } from 'src/infrastructure/metrics/request-metrics.service';
@@ -50,7 +51,7 @@ export class HealthController {
   @Authenticated(Permission.MetricsRead)
   @ApiOperation({ summary: 'Per-route request timings of this API node, all its processes (staff only).' })
   @ApiOkResponse({ type: MetricsDto })
-  @ApiResponse({ status: 429, description: 'Rate limited.', type: ErrorEnvelope })
+  @ApiError('COMMON.RATE_LIMITED')
   getMetrics(): Promise<MetricsDto> {
     return this.health.metricsSummary();
   }
@@ -62,11 +63,10 @@ export class HealthController {
     summary: 'Prometheus exposition for scrapers.',
     description: 'Needs `Authorization: Bearer <METRICS_TOKEN>`; answers 404 when METRICS_TOKEN is not configured.',
   })
-  @ApiHeader({ name: 'authorization', description: 'Bearer <METRICS_TOKEN>', required: true })
+  @ApiSecurity(METRICS_SCHEME)
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text format.', schema: { type: 'string' } })
-  @ApiResponse({ status: 401, description: 'Missing or wrong token.', type: ErrorEnvelope })
-  @ApiResponse({ status: 404, description: 'Disabled (no METRICS_TOKEN).', type: ErrorEnvelope })
+  @ApiError('METRICS.BAD_TOKEN', 'METRICS.DISABLED')
   async getPrometheus(@Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const expected = this.config.metrics.prometheusToken;
     if (!expected) throw new AppException('METRICS.DISABLED', 'Prometheus metrics are disabled; set METRICS_TOKEN to enable them.');

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ApiDateTimeProperty } from 'src/common/http/api-responses';
 
 type Health = 'healthy' | 'unhealthy';
 
@@ -6,10 +7,11 @@ export class HealthDto {
   @ApiProperty({ enum: ['healthy'], example: 'healthy' })
   status!: 'healthy';
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTimeProperty()
   timestamp!: string;
 
-  @ApiProperty({ example: '0.1.0' })
+  // package.json's version: semver, short.
+  @ApiProperty({ example: '0.1.0', maxLength: 64 })
   version!: string;
 }
 
@@ -40,7 +42,7 @@ export class StatusDto {
   @ApiProperty({ type: QueueStatusDto })
   queue!: QueueStatusDto;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTimeProperty()
   timestamp!: string;
 }
 
@@ -51,7 +53,7 @@ export class RouteStatsDto {
   @ApiProperty({ example: 150 })
   request_count!: number;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTimeProperty()
   last_request!: string;
 }
 
@@ -63,6 +65,6 @@ export class MetricsDto {
   })
   metrics!: Record<string, RouteStatsDto>;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTimeProperty()
   timestamp!: string;
 }

@@ -4,9 +4,10 @@ import { Authenticated, CurrentUser } from 'src/common/access/access.decorators'
 import type { Principal } from 'src/common/access/principal';
 import { ApiEnvelope, ApiError } from 'src/common/http/api-responses';
 import { Paginated } from 'src/common/http/envelope';
+import { ApiOrdering } from 'src/common/pagination/paginate';
 import { UuidParam } from 'src/common/validation/uuid-param';
 import { MarkedReadDto, NotificationDto, NotificationQueryDto, UnreadCountDto } from './notifications.dto';
-import { NotificationsService } from './notifications.service';
+import { NOTIFICATIONS_ORDERING, NotificationsService } from './notifications.service';
 
 @ApiTags('notifications')
 @Controller('notifications')
@@ -16,7 +17,9 @@ export class NotificationsController {
 
   @Get()
   @ApiOperation({ summary: 'Your notifications, newest first; `unread` and `last_id` for polling.' })
+  @ApiOrdering(NOTIFICATIONS_ORDERING)
   @ApiEnvelope(NotificationDto, { paginated: true })
+  @ApiError('NOTIFICATIONS.NOT_FOUND')
   list(@CurrentUser() user: Principal, @Query() query: NotificationQueryDto): Promise<Paginated<NotificationDto>> {
     return this.notifications.list(user, query);
   }
@@ -38,7 +41,7 @@ export class NotificationsController {
   @Post(':id/read')
   @ApiOperation({ summary: 'Mark one notification read.' })
   @ApiEnvelope(NotificationDto)
-  @ApiError(404, 'Not one of your notifications.')
+  @ApiError('NOTIFICATIONS.NOT_FOUND')
   markRead(@CurrentUser() user: Principal, @UuidParam('id') id: string): Promise<NotificationDto> {
     return this.notifications.markRead(user, id);
   }

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsUUID } from 'class-validator';
+import { IsBoolean, IsEnum } from 'class-validator';
+import { ApiDateTimeProperty, ApiUuidProperty } from 'src/common/http/api-responses';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
+import { UuidField } from 'src/common/validation/uuid-param';
 import { NotificationType } from './notification.entity';
 import { Optional } from 'src/common/validation/presence';
 
@@ -12,9 +14,7 @@ export class NotificationQueryDto extends PaginationQueryDto {
   @IsBoolean()
   unread?: boolean;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Polling: only notifications newer than this one.' })
-  @Optional()
-  @IsUUID()
+  @UuidField({ optional: true, description: 'Polling: only notifications newer than this one (404 when it is not yours).' })
   last_id?: string;
 
   @ApiPropertyOptional({ enum: NotificationType })
@@ -23,20 +23,24 @@ export class NotificationQueryDto extends PaginationQueryDto {
   notification_type?: NotificationType;
 }
 
+/** The notifications columns. */
+const TITLE_MAX_LENGTH = 200;
+const MESSAGE_MAX_LENGTH = 500;
+
 export class NotificationDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiUuidProperty()
   id!: string;
 
-  @ApiProperty({ example: 'New message' })
+  @ApiProperty({ example: 'New message', maxLength: TITLE_MAX_LENGTH })
   title!: string;
 
-  @ApiProperty({ example: 'You have a new message from Ada' })
+  @ApiProperty({ example: 'You have a new message from Ada', maxLength: MESSAGE_MAX_LENGTH })
   message!: string;
 
   @ApiProperty({ enum: NotificationType })
   notification_type!: NotificationType;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  @ApiUuidProperty({ nullable: true })
   related_id!: string | null;
 
   @ApiProperty({ description: 'How many events this notification stands for (collapsed new messages).' })
@@ -45,7 +49,7 @@ export class NotificationDto {
   @ApiProperty()
   read!: boolean;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTimeProperty()
   created_at!: string;
 }
 

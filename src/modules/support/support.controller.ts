@@ -6,9 +6,10 @@ import { Permission } from 'src/common/access/permissions';
 import type { Principal } from 'src/common/access/principal';
 import { ApiEnvelope } from 'src/common/http/api-responses';
 import { Paginated } from 'src/common/http/envelope';
+import { ApiOrdering } from 'src/common/pagination/paginate';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { SupportChatDto, SupportConversationDto } from './support.dto';
-import { SupportService } from './support.service';
+import { SUPPORT_CONVERSATIONS_ORDERING, SupportService } from './support.service';
 
 @ApiTags('support')
 @Controller('support')
@@ -26,6 +27,7 @@ export class SupportController {
   @Get('conversations')
   @Authenticated(Permission.SupportManage)
   @ApiOperation({ summary: 'Every user’s support conversation, most recent first (staff).' })
+  @ApiOrdering(SUPPORT_CONVERSATIONS_ORDERING)
   @ApiEnvelope(SupportConversationDto, { paginated: true })
   conversations(@CurrentUser() user: Principal, @Query() query: PaginationQueryDto): Promise<Paginated<SupportConversationDto>> {
     return this.support.listForStaff(user, query);

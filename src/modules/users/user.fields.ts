@@ -38,14 +38,23 @@ function presence(options: FieldOptions): PropertyDecorator {
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 200;
 export const USERNAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{1,28})[A-Za-z0-9]$/;
+export const USERNAME_MAX_LENGTH = 30;
+export const NAME_MAX_LENGTH = 100;
+/** What sign-up and profile changes accept (RFC 5321's limit). */
+export const EMAIL_MAX_LENGTH = 254;
+/** The users.email column: also holds addresses the create-admin CLI was given. */
+export const STORED_EMAIL_MAX_LENGTH = 320;
+const INTEREST_MAX_LENGTH = 50;
+const MAX_INTERESTS = 30;
+const COMMUNICATION_STYLE_MAX_LENGTH = 100;
 
 export const EmailField = (options: FieldOptions = {}): PropertyDecorator =>
   applyDecorators(
-    ApiProperty({ required: !options.optional, format: 'email', maxLength: 254, example: 'ada@example.com', description: options.description }),
+    ApiProperty({ required: !options.optional, format: 'email', maxLength: EMAIL_MAX_LENGTH, example: 'ada@example.com', description: options.description }),
     trim,
     presence(options),
     IsString(),
-    MaxLength(254),
+    MaxLength(EMAIL_MAX_LENGTH),
     IsEmail({}, { message: 'email must be a valid email address' }),
   );
 
@@ -57,7 +66,7 @@ export const UsernameField = (options: FieldOptions = {}): PropertyDecorator =>
       type: String,
       pattern: USERNAME_PATTERN.source,
       minLength: 3,
-      maxLength: 30,
+      maxLength: USERNAME_MAX_LENGTH,
       example: 'ada_l',
       description: options.description ?? 'Optional, unique ignoring case; 3–30 letters, digits, `.`, `_` or `-`. Can be used to sign in.',
     }),
@@ -69,12 +78,12 @@ export const UsernameField = (options: FieldOptions = {}): PropertyDecorator =>
 
 export const NameField = (example: string, options: FieldOptions = {}): PropertyDecorator =>
   applyDecorators(
-    ApiProperty({ required: !options.optional, minLength: 1, maxLength: 100, example, description: options.description }),
+    ApiProperty({ required: !options.optional, minLength: 1, maxLength: NAME_MAX_LENGTH, example, description: options.description }),
     trim,
     presence(options),
     IsString(),
     MinLength(1, { message: '$property must not be empty' }),
-    MaxLength(100),
+    MaxLength(NAME_MAX_LENGTH),
   );
 
 export const PasswordField = (options: FieldOptions = {}): PropertyDecorator =>
@@ -116,18 +125,25 @@ export const SelfAssignableRoleField = (): PropertyDecorator =>
   );
 
 export class PersonalityDataDto {
-  @ApiProperty({ required: false, type: [String], maxItems: 30, example: ['technology', 'sports'], description: 'Up to 30 interests of up to 50 characters.' })
+  @ApiProperty({
+    required: false,
+    type: 'array',
+    items: { type: 'string', maxLength: INTEREST_MAX_LENGTH },
+    maxItems: MAX_INTERESTS,
+    example: ['technology', 'sports'],
+    description: `Up to ${MAX_INTERESTS} interests of up to ${INTEREST_MAX_LENGTH} characters.`,
+  })
   @Optional()
   @IsArray()
-  @ArrayMaxSize(30)
+  @ArrayMaxSize(MAX_INTERESTS)
   @IsString({ each: true })
-  @MaxLength(50, { each: true })
+  @MaxLength(INTEREST_MAX_LENGTH, { each: true })
   interests?: string[];
 
-  @ApiProperty({ required: false, maxLength: 100, example: 'friendly' })
+  @ApiProperty({ required: false, maxLength: COMMUNICATION_STYLE_MAX_LENGTH, example: 'friendly' })
   @Optional()
   @IsString()
-  @MaxLength(100)
+  @MaxLength(COMMUNICATION_STYLE_MAX_LENGTH)
   communication_style?: string;
 }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpStatus, Patch } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Patch } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentUser } from 'src/common/access/access.decorators';
 import type { Principal } from 'src/common/access/principal';
@@ -32,7 +32,7 @@ export class UsersController {
       'role, is_verified, id and any other field are refused (400) and nothing changes.',
   })
   @ApiEnvelope(UserDto)
-  @ApiError(HttpStatus.CONFLICT, 'The email or username is taken.')
+  @ApiError('AUTH.WRONG_PASSWORD', 'AUTH.WEAK_PASSWORD', 'AUTH.SESSION_REQUIRED', 'USERS.EMAIL_TAKEN', 'USERS.USERNAME_TAKEN')
   updateMe(@CurrentUser() principal: Principal, @Body() dto: UpdateMeDto, @ReqContext() context: RequestContext): Promise<UserDto> {
     return this.users.updateMe(principal, dto, context);
   }
@@ -45,7 +45,7 @@ export class UsersController {
       'Needs the password (and a 2FA code when 2FA is on). Personal data is erased, every session and API token ends, and nobody can sign in again.',
   })
   @ApiEnvelope('null')
-  @ApiError(HttpStatus.CONFLICT, 'You are the last admin (USERS.LAST_ADMIN).')
+  @ApiError('AUTH.WRONG_PASSWORD', 'AUTH.WRONG_2FA_CODE', 'AUTH.SESSION_REQUIRED', 'USERS.LAST_ADMIN')
   async deleteMe(
     @CurrentUser() principal: Principal,
     @Body() dto: DeleteAccountDto,
@@ -59,7 +59,7 @@ export class UsersController {
   @Authenticated()
   @ApiOperation({ summary: "Another user's public profile (no email, no personality data)." })
   @ApiEnvelope(PublicUserDto)
-  @ApiError(HttpStatus.NOT_FOUND, 'No such user.')
+  @ApiError('COMMON.NOT_FOUND')
   profile(@UuidParam() id: string): Promise<PublicUserDto> {
     return this.users.publicProfile(id);
   }

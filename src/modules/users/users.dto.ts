@@ -1,13 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Role } from 'src/common/access/permissions';
+import { ApiDateTimeProperty, ApiUuidProperty } from 'src/common/http/api-responses';
 import { PersonalityData, User, UserStatus } from './user.entity';
 import {
   CurrentPasswordField,
   EmailField,
+  NAME_MAX_LENGTH,
   NameField,
   PasswordField,
   PersonalityDataDto,
   PersonalityDataField,
+  STORED_EMAIL_MAX_LENGTH,
+  USERNAME_MAX_LENGTH,
   UsernameField,
 } from './user.fields';
 import { TwoFactorCodeFields } from './two-factor-code.fields';
@@ -17,16 +21,16 @@ export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
 /** Another user as anyone signed in may see them: no email, no personality data. */
 export class PublicUserDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiUuidProperty()
   id!: string;
 
-  @ApiProperty({ type: String, nullable: true, example: 'ada_l' })
+  @ApiProperty({ type: String, nullable: true, maxLength: USERNAME_MAX_LENGTH, example: 'ada_l' })
   username!: string | null;
 
-  @ApiProperty({ example: 'Ada' })
+  @ApiProperty({ maxLength: NAME_MAX_LENGTH, example: 'Ada' })
   first_name!: string;
 
-  @ApiProperty({ example: 'Lovelace' })
+  @ApiProperty({ maxLength: NAME_MAX_LENGTH, example: 'Lovelace' })
   last_name!: string;
 
   @ApiProperty({ enum: Role, example: Role.Therapist })
@@ -38,7 +42,7 @@ export class PublicUserDto {
 
 /** The signed-in user's own account. */
 export class UserDto extends PublicUserDto {
-  @ApiProperty({ format: 'email', example: 'ada@example.com' })
+  @ApiProperty({ format: 'email', maxLength: STORED_EMAIL_MAX_LENGTH, example: 'ada@example.com' })
   email!: string;
 
   @ApiProperty({ enum: UserStatus, example: UserStatus.Active })
@@ -53,13 +57,13 @@ export class UserDto extends PublicUserDto {
   @ApiProperty({ enum: SUBSCRIPTION_STATUSES, example: 'none', description: '`none` until billing exists.' })
   subscription_status!: SubscriptionStatus;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTimeProperty()
   created_at!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTimeProperty()
   updated_at!: string;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiDateTimeProperty({ nullable: true })
   last_login_at!: string | null;
 }
 
