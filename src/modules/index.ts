@@ -3,9 +3,10 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ChatModule } from './chat/chat.module';
 import { GroupsModule } from './groups/groups.module';
+import { SupportModule } from './support/support.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { UsersModule } from './users/users.module';
 
 /** Every feature module, in one list for the app module. */
-export const FEATURE_MODULES = [HealthModule, AuditModule, AuthModule, UsersModule, AdminModule, NotificationsModule, ChatModule, GroupsModule];
+export const FEATURE_MODULES = [HealthModule, AuditModule, AuthModule, UsersModule, AdminModule, NotificationsModule, ChatModule, GroupsModule, SupportModule];

@@ -9,7 +9,6 @@ import { SocketAck, toSocketError, validatePayload } from 'src/common/errors/soc
 import { AppConfig } from 'src/config/app-config';
 import { chatRoom, RealtimeServer, SocketRevocation, STAFF_ROOM, userRoom } from 'src/infrastructure/realtime/realtime.server';
 import { safeErrorMessage } from 'src/infrastructure/logging/safe-error';
-import { SupportService } from 'src/modules/support/support.service';
 import { DataSource } from 'typeorm';
 import { ChatAccessService } from './chat-access.service';
 import {
@@ -18,27 +17,11 @@ import {
   SocketReceiptDto,
   SocketSendMessageDto,
   SocketTypingDto,
-  SupportChatMessageDto,
 } from './chat-socket.dto';
 import { MessageDto, ReadReceiptDto } from './chat.dto';
 import { ConversationKind } from './entities/conversation.entity';
 import { MessagesService } from './messages.service';
-
-interface SocketData {
-  principal: Principal;
-  /** The credential the socket connected with, checked again every SOCKET_REAUTH_SECONDS. */
-  authorization: string;
-  verifiedAt: number;
-  /** Direct chats at connect time, for presence. */
-  directChats: string[];
-}
-
-/** The events clients send (documented as publish operations in openapi/asyncapi.yaml). */
-export const CLIENT_EVENTS = ['message', 'join', 'leave', 'typing', 'reaction', 'read', 'delivered', 'chat_message'] as const;
-type ClientEvent = (typeof CLIENT_EVENTS)[number];
-const KNOWN_CLIENT_EVENTS = new Set<string>(CLIENT_EVENTS);
-
-type HavenSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
+import { ClientEvents, HavenSocket } from './client-events';
 
 /** The credential from the handshake: `auth.token` (a JWT, `Bearer …` or `Token …`), else the Authorization header. */
 function handshakeAuthorization(socket: Socket): string | undefined {
@@ -65,10 +48,12 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly realtime: RealtimeServer,
     private readonly messages: MessagesService,
     private readonly access: ChatAccessService,
-    private readonly support: SupportService,
+    private readonly events: ClientEvents,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.registerChatEvents();
+  }
 
   onModuleDestroy(): void {
     if (this.sweep) clearInterval(this.sweep);
@@ -210,17 +195,16 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     if (!isStaff(principal.role)) this.realtime.toStaff('user_disconnected', { event: 'user_disconnected', user_id: principal.userId, identifier: principal.userId });
   }
 
-  /** Client event → handler. The result (or the error) goes back in the event's acknowledgement. */
-  private readonly clientEvents: Record<ClientEvent, (socket: HavenSocket, body: unknown) => Promise<unknown>> = {
-    message: (socket, body) => this.message(socket, body),
-    join: (socket, body) => this.join(socket, body),
-    leave: (socket, body) => this.leave(socket, body),
-    typing: (socket, body) => this.typing(socket, body),
-    reaction: (socket, body) => this.reaction(socket, body),
-    read: (socket, body) => this.receipt(socket, body, 'read'),
-    delivered: (socket, body) => this.receipt(socket, body, 'delivered'),
-    chat_message: (socket, body) => this.chatMessage(socket, body),
-  };
+  /** The chat's own client events; other features register theirs with ClientEvents. */
+  private registerChatEvents(): void {
+    this.events.handle('message', (socket, body) => this.message(socket, body));
+    this.events.handle('join', (socket, body) => this.join(socket, body));
+    this.events.handle('leave', (socket, body) => this.leave(socket, body));
+    this.events.handle('typing', (socket, body) => this.typing(socket, body));
+    this.events.handle('reaction', (socket, body) => this.reaction(socket, body));
+    this.events.handle('read', (socket, body) => this.receipt(socket, body, 'read'));
+    this.events.handle('delivered', (socket, body) => this.receipt(socket, body, 'delivered'));
+  }
 
   /**
    * Binds the client events on a new socket. Bound here rather than with @SubscribeMessage:
@@ -231,7 +215,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private bindClientEvents(socket: HavenSocket): void {
     // An event Haven does not know still gets an answer, so a client's typo is not silence.
     (socket as unknown as Socket).onAny((event: unknown, ...args: unknown[]) => {
-      if (typeof event === 'string' && KNOWN_CLIENT_EVENTS.has(event)) return;
+      if (typeof event === 'string' && this.events.handlerOf(event)) return;
       const acknowledge = args.at(-1);
       if (typeof acknowledge !== 'function') return;
       const name = typeof event === 'string' ? event.replace(/[^\w.:-]/g, '').slice(0, 40) : '';
@@ -240,8 +224,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         error: { code: 'COMMON.UNKNOWN_EVENT', message: `Unknown event "${name}"; the events are listed in openapi/asyncapi.yaml.`, errors: {}, status: 400 },
       });
     });
-    for (const event of CLIENT_EVENTS) {
-      const handle = this.clientEvents[event];
+    for (const event of this.events.names()) {
+      const handle = this.events.handlerOf(event)!;
       (socket as unknown as Socket).on(event, (...args: unknown[]) => {
         const acknowledge = typeof args.at(-1) === 'function' ? (args.pop() as (answer: SocketAck<unknown>) => void) : undefined;
         void this.ack(socket, () => handle(socket, args[0])).then((answer) => acknowledge?.(answer));
@@ -285,22 +269,6 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private async receipt(socket: HavenSocket, body: unknown, kind: 'read' | 'delivered'): Promise<ReadReceiptDto> {
     const dto = await validatePayload(SocketReceiptDto, body);
     return this.messages.receipt(socket.data.principal, dto.chat_id, kind, dto.message_id);
-  }
-
-  /** PTSD app support chat: a user writes to the admin team; staff answer a chosen user (`user_id`). */
-  private async chatMessage(socket: HavenSocket, body: unknown): Promise<MessageDto> {
-    const dto = await validatePayload(SupportChatMessageDto, body);
-    const principal = socket.data.principal;
-    let conversation;
-    if (isStaff(principal.role) && dto.user_id) {
-      conversation = await this.support.conversationForStaffReply(dto.user_id);
-    } else if (dto.user_id && dto.user_id !== principal.userId) {
-      throw new AppException('COMMON.FORBIDDEN', 'Only staff choose whom to answer.', { user_id: ['only staff may set user_id'] });
-    } else {
-      conversation = await this.support.conversationOf(principal.userId);
-      await this.realtime.joinSocket(socket, chatRoom(conversation.id));
-    }
-    return this.messages.send(principal, conversation.id, { text: dto.message }, { socketId: socket.id });
   }
 
   private async ack<T>(socket: HavenSocket, work: () => Promise<T>): Promise<SocketAck<T>> {

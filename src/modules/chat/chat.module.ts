@@ -1,16 +1,14 @@
 import './chat.errors';
 import './chat.events';
-import 'src/modules/support/support.errors';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NotificationsModule } from 'src/modules/notifications/notifications.module';
-import { SupportController } from 'src/modules/support/support.controller';
-import { SupportService } from 'src/modules/support/support.service';
 import { User } from 'src/modules/users/user.entity';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsService } from './attachments.service';
 import { ChatAccessService } from './chat-access.service';
 import { ChatGateway } from './chat.gateway';
+import { ClientEvents } from './client-events';
 import { ChatsController } from './chats.controller';
 import { ConversationsService } from './conversations.service';
 import { Attachment } from './entities/attachment.entity';
@@ -24,14 +22,15 @@ import { RoomsService } from './rooms.service';
 
 /**
  * Conversations: direct chats, support groups and the support chat share one model,
- * one message service and one Socket.IO gateway.
+ * one message service and one Socket.IO gateway. Groups and support are their own
+ * modules built on the services exported here.
  */
 @Module({
   imports: [
     TypeOrmModule.forFeature([Conversation, ConversationParticipant, Message, MessageEdit, MessageReaction, Attachment, ChatRoom, User]),
     NotificationsModule,
   ],
-  controllers: [ChatsController, AttachmentsController, SupportController],
+  controllers: [ChatsController, AttachmentsController],
   providers: [
     ChatAccessService,
     MessageCipher,
@@ -39,9 +38,9 @@ import { RoomsService } from './rooms.service';
     MessagesService,
     RoomsService,
     AttachmentsService,
-    SupportService,
+    ClientEvents,
     ChatGateway,
   ],
-  exports: [ChatAccessService, MessagesService, ConversationsService],
+  exports: [ChatAccessService, MessagesService, ConversationsService, ClientEvents],
 })
 export class ChatModule {}
