@@ -256,6 +256,13 @@ describe('admin: users, friends, audit log', () => {
       const verifyMe = await registerUser(api, { role: 'friend' });
       await patchUser(admin, verifyMe.id, { is_verified: true });
       await patchUser(admin, verifyMe.id, { is_verified: false });
+      // Suspension, reactivation, a role change and an erasure, so this test needs no other to have run.
+      const staffChanges = await registerUser(api);
+      await patchUser(admin, staffChanges.id, { status: 'suspended' });
+      await patchUser(admin, staffChanges.id, { status: 'active' });
+      await patchUser(admin, staffChanges.id, { role: 'therapist' });
+      const leaving = await registerUser(api);
+      expect((await api.request('DELETE', '/api/v1/users/me', { body: { password: leaving.password }, token: leaving.access })).status).toBe(200);
 
       const seen = new Set<string>();
       for (const action of AUDIT_ACTIONS) {

@@ -22,6 +22,9 @@ describe('signed-in sessions: list and end one', () => {
 
   beforeAll(async () => {
     api = await startTestApp();
+  });
+  // Each test gets its own two users and second device: none relies on another having run.
+  beforeEach(async () => {
     user = await registerUser(api);
     other = await registerUser(api);
     const tokens = await signIn(user, 'HavenApp/2.3 (iPhone; iOS 18.1)');

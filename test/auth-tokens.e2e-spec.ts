@@ -16,6 +16,9 @@ describe('credentials: JWT verification and API tokens', () => {
   beforeAll(async () => {
     api = await startTestApp();
     secret = api.config.auth.jwt.secret;
+  });
+  // Each test signs in its own user, so none sees another's tokens or revocations.
+  beforeEach(async () => {
     user = await registerUser(api);
   });
   afterAll(() => api?.close());

@@ -24,6 +24,9 @@ describe('chat under concurrency', () => {
 
   beforeAll(async () => {
     api = await startTestApp({ env: { DATABASE_POOL_SIZE: '20' } });
+  });
+  // A fresh chat per test: counts and sequence numbers are each test's own.
+  beforeEach(async () => {
     cast = await chatCast(api);
     chatId = await openChat(api, cast.patient, cast.therapist);
   });

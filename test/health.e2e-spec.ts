@@ -62,6 +62,7 @@ describe('health and monitoring', () => {
 
   it('serves Prometheus metrics only with the configured token', async () => {
     await api.get('/api/v1/nothing-here');
+    await api.get('/health');
     expect((await api.get('/metrics/prometheus')).status).toBe(401);
     expect((await api.get('/metrics/prometheus', { headers: { authorization: 'Bearer wrong-token-0000000000' } })).status).toBe(401);
     const res = await api.get('/metrics/prometheus', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });

@@ -72,6 +72,10 @@ describe.each(drivers)('jobs on the %s driver', (driver, withoutRedis) => {
   });
 
   it('shows final failures to staff, and only to staff', async () => {
+    // Its own failure, so the test does not rely on another having run first.
+    const probeId = randomUUID();
+    await queue.enqueue('maintenance.probe', { probeId, failTimes: 99 }, { key: probeId });
+    await waitFor(() => dataSource.getRepository(JobFailure).findOneBy({ key: probeId }), 'the failure record');
     const manager = await createUserWithRole(api, Role.Manager);
     const client = await registerUser(api);
     const res = await api.get('/api/v1/admin/jobs/failures?queue=maintenance', { token: manager.access });
