@@ -7,10 +7,11 @@ const limits = { RATE_LIMIT_AUTH: '10', RATE_LIMIT_GENERAL: '30' };
 describe('rate limits (in-memory counters)', () => {
   let api: TestApp;
 
-  beforeAll(async () => {
+  // An app (and so fresh in-memory budgets) per test: each counts only its own requests.
+  beforeEach(async () => {
     api = await startTestApp({ withoutRedis: true, extraModules: [ConventionsProbeModule], env: limits });
   });
-  afterAll(() => api?.close());
+  afterEach(() => api?.close());
 
   it('answers the 11th auth-tier request within a minute with 429 and Retry-After', async () => {
     for (let i = 0; i < 10; i++) expect((await api.post('/api/v1/test-probe/login-like')).status).toBe(201);
@@ -22,7 +23,9 @@ describe('rate limits (in-memory counters)', () => {
     expect(retryAfter).toBeLessThanOrEqual(60);
   });
 
-  it('counts tiers separately: general routes still answer', async () => {
+  it('counts tiers separately: general routes still answer when the auth tier is spent', async () => {
+    for (let i = 0; i < 11; i++) await api.post('/api/v1/test-probe/login-like');
+    expect((await api.post('/api/v1/test-probe/login-like')).status).toBe(429);
     expect((await api.post('/api/v1/test-probe/echo', { name: 'x' })).status).toBe(201);
   });
 
@@ -30,7 +33,7 @@ describe('rate limits (in-memory counters)', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 31; i++) statuses.push((await api.post('/api/v1/test-probe/echo', { name: 'x' })).status);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
-    expect(statuses.indexOf(429)).toBe(29); // one general request was made by the test above
+    expect(statuses.indexOf(429)).toBe(30);
   });
 
   it('shares one budget across all routes of a tier', async () => {
