@@ -36,3 +36,37 @@ export async function commandConnection(what: string): Promise<{ config: AppConf
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+/**
+ * Runs a command's work and exits with its status: 0 when done; 2 with the usage for a
+ * UsageError; 1 for an error the command expects (`describe` gives its lines, or null when
+ * it does not know it), printing only messages, never stacks, for what a user can fix.
+ */
+export function runCommand(name: string, usage: string, work: () => Promise<void>, describe: (error: unknown) => string[] | null): void {
+  const status = async (): Promise<number> => {
+    try {
+      await work();
+      return 0;
+    } catch (error) {
+      if (error instanceof UsageError) {
+        if (error.message) console.error(`${name}: ${error.message}`);
+        console.error(usage);
+        return 2;
+      }
+      const lines = describe(error);
+      if (lines) {
+        for (const line of lines) console.error(line);
+        return 1;
+      }
+      console.error(`${name} failed:`, error instanceof Error ? error.message : error);
+      return 1;
+    }
+  };
+  status().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -22,7 +22,7 @@ import { AppException } from 'src/common/errors/app.exception';
 import { SYSTEM_CONTEXT } from 'src/common/http/request-context';
 import { ConfigValidationError } from 'src/config/environment';
 import { EmbeddedDatabaseBusyError } from 'src/infrastructure/database/embedded-postgres';
-import { commandConnection, UsageError } from './connection';
+import { commandConnection, runCommand, UsageError } from './connection';
 import { AdminUsersService } from 'src/modules/admin/admin-users.service';
 
 const USAGE = 'usage: npm run create-admin -- --email <email> [--first-name <name>] [--last-name <name>] [--username <username>]';
@@ -129,39 +129,24 @@ async function createAdmin(options: ReturnType<typeof parseOptions>, password: s
   }
 }
 
-async function main(): Promise<number> {
-  try {
+runCommand(
+  'create-admin',
+  USAGE,
+  async () => {
     const options = parseOptions();
     const password = await readPassword();
     await createAdmin(options, password);
-    return 0;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      if (error.message) console.error(`create-admin: ${error.message}`);
-      console.error(USAGE);
-      return 2;
-    }
+  },
+  (error) => {
     if (error instanceof AppException) {
       const details = Object.values(error.fieldErrors).flat();
-      console.error(`create-admin: ${details.length > 0 ? details.join('; ') : error.message}`);
+      const lines = [`create-admin: ${details.length > 0 ? details.join('; ') : error.message}`];
       if (error.code === 'USERS.EMAIL_TAKEN') {
-        console.error('To make an existing account an admin, sign in as an admin and PATCH /api/v1/admin/users/{id} with {"role": "admin"}.');
+        lines.push('To make an existing account an admin, sign in as an admin and PATCH /api/v1/admin/users/{id} with {"role": "admin"}.');
       }
-      return 1;
+      return lines;
     }
-    if (error instanceof ConfigValidationError || error instanceof EmbeddedDatabaseBusyError) {
-      console.error(`create-admin: ${error.message}`);
-      return 1;
-    }
-    console.error('create-admin failed:', error instanceof Error ? error.message : error);
-    return 1;
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
+    if (error instanceof ConfigValidationError || error instanceof EmbeddedDatabaseBusyError) return [`create-admin: ${error.message}`];
+    return null;
   },
 );

@@ -29,7 +29,7 @@ import { SYSTEM_CONTEXT } from 'src/common/http/request-context';
 import { AppConfig } from 'src/config/app-config';
 import { ConfigValidationError } from 'src/config/environment';
 import { EmbeddedDatabaseBusyError } from 'src/infrastructure/database/embedded-postgres';
-import { commandConnection, UsageError } from './connection';
+import { commandConnection, runCommand, UsageError } from './connection';
 import { AdminUsersService } from 'src/modules/admin/admin-users.service';
 import { AuditService } from 'src/modules/audit/audit.service';
 import { PasswordService } from 'src/modules/auth/password.service';
@@ -266,37 +266,21 @@ async function run(): Promise<void> {
   }
 }
 
-async function main(): Promise<number> {
-  try {
+runCommand(
+  'seed:demo',
+  USAGE,
+  async () => {
     parseOptions();
     // Before anything reads the configuration or opens a database.
     if (process.env.NODE_ENV === 'production') throw new UsageError('refusing to run with NODE_ENV=production: demo accounts with printed passwords do not belong there.');
     await run();
-    return 0;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      if (error.message) console.error(`seed:demo: ${error.message}`);
-      console.error(USAGE);
-      return 2;
-    }
+  },
+  (error) => {
     if (error instanceof AppException) {
       const details = Object.values(error.fieldErrors).flat();
-      console.error(`seed:demo: ${error.code}: ${details.length > 0 ? details.join('; ') : error.message}`);
-      return 1;
+      return [`seed:demo: ${error.code}: ${details.length > 0 ? details.join('; ') : error.message}`];
     }
-    if (error instanceof SeedError || error instanceof ConfigValidationError || error instanceof EmbeddedDatabaseBusyError) {
-      console.error(`seed:demo: ${error.message}`);
-      return 1;
-    }
-    console.error('seed:demo failed:', error instanceof Error ? error.message : error);
-    return 1;
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
+    if (error instanceof SeedError || error instanceof ConfigValidationError || error instanceof EmbeddedDatabaseBusyError) return [`seed:demo: ${error.message}`];
+    return null;
   },
 );
