@@ -8,11 +8,11 @@ import { RequestContext } from 'src/common/http/request-context';
 import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { constantTimeEquals, randomSecret, sha256Hex } from 'src/infrastructure/crypto/secret-tokens';
-import { RealtimeServer } from 'src/infrastructure/realtime/realtime.server';
 import { AuditService } from 'src/modules/audit/audit.service';
 import { UserStatus } from 'src/modules/users/user.entity';
 import { EntityManager, IsNull, Repository } from 'typeorm';
 import { ApiToken } from './api-token.entity';
+import { SessionsService } from './sessions.service';
 
 /** Sorting of your API tokens. */
 export const API_TOKENS_ORDERING = {
@@ -31,7 +31,7 @@ export class ApiTokensService {
   constructor(
     @InjectRepository(ApiToken) private readonly tokens: Repository<ApiToken>,
     private readonly audit: AuditService,
-    private readonly realtime: RealtimeServer,
+    private readonly sessions: SessionsService,
   ) {}
 
   async create(
@@ -86,7 +86,7 @@ export class ApiTokensService {
         manager,
       );
     });
-    this.realtime.endSockets({ userId: principal.userId, apiTokenId: id, code: 'AUTH.TOKEN_REVOKED', message: 'The API token has been revoked.' });
+    this.sessions.endSockets(principal.userId, { apiTokenId: id });
   }
 
   /** Revokes the token a request authenticated with (logout with `Authorization: Token`). */
