@@ -13,30 +13,19 @@
 import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { Server } from 'socket.io';
 import { io, Socket } from 'socket.io-client';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { EventLoopUtilization } from 'node:perf_hooks';
 import { AppModule } from 'src/app.module';
-import { SYSTEM_CONTEXT } from 'src/common/http/request-context';
 import { loadConfig } from 'src/config/app-config';
-import { SessionsService } from 'src/modules/auth/sessions.service';
-import { PasswordService } from 'src/modules/auth/password.service';
 import { MessageCipher } from 'src/modules/chat/message-cipher.service';
 import { DataSource } from 'typeorm';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const services = require('../../scripts/services.js') as {
-  postgresBin(): string | null;
-  which(bin: string): string | null;
-  startPostgres(bin: string, options?: { maxConnections?: number }): Promise<{ url: string; label: string; stop(): void }>;
-  startRedis(bin: string): Promise<{ url: string; label: string; stop(): void }>;
-};
+import { benchEnv, cpuSeconds, CpuSeconds, createUsers, log, percentile, postJson, round, startBenchServices, startServer } from './support/harness';
 
 const SEND_SECONDS = 5;
 const FANOUT_SOCKETS = 1000;
@@ -44,13 +33,6 @@ const FANOUT_MESSAGES = 30;
 const HISTORY_BIG = 1_000_000;
 const HISTORY_SMALL = 1_000;
 const HISTORY_SAMPLES = 150;
-
-const log = (line: string): void => console.log(`[bench] ${line}`);
-const percentile = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
-};
-const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** Baseline 1: how many single-row INSERTs/s PostgreSQL takes from `concurrency` clients, one statement each. */
 async function insertRate(url: string, concurrency: number): Promise<number> {
@@ -82,38 +64,6 @@ async function connectMany(url: string, tokens: Array<string | undefined>): Prom
   const sockets: Socket[] = [];
   for (let i = 0; i < tokens.length; i += 50) sockets.push(...(await Promise.all(tokens.slice(i, i + 50).map((t) => connect(url, t)))));
   return sockets;
-}
-
-interface BenchUsers {
-  ids: string[];
-  tokens: string[];
-}
-
-/** Creates users straight in the database (one password hash for all) and signs each in. */
-async function createUsers(app: INestApplicationContext, role: string, count: number): Promise<BenchUsers> {
-  const db = app.get(DataSource);
-  const hash = await app.get(PasswordService).hash(randomBytes(12).toString('hex'));
-  const ids: string[] = [];
-  for (let i = 0; i < count; i += 500) {
-    const batch = Array.from({ length: Math.min(500, count - i) }, () => randomUUID());
-    await db.query(
-      `INSERT INTO users (id, email, password_hash, first_name, last_name, role, is_verified)
-       SELECT id, 'bench-' || id || '@example.com', $2, 'Bench', 'User', $3, true FROM unnest($1::uuid[]) AS id`,
-      [batch, hash, role],
-    );
-    ids.push(...batch);
-  }
-  const sessions = app.get(SessionsService);
-  const tokens: string[] = [];
-  for (const id of ids) tokens.push((await sessions.start(id, SYSTEM_CONTEXT)).access);
-  return { ids, tokens };
-}
-
-async function postJson<T>(url: string, path: string, token: string, body: unknown): Promise<T> {
-  const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
-  const json = (await res.json()) as { data?: unknown };
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json.data as T;
 }
 
 /** Ratio 1: acknowledged socket sends per second at a concurrency whose p99 stays under 50 ms. */
@@ -269,77 +219,6 @@ async function historyPages(url: string, app: INestApplicationContext): Promise<
   };
 }
 
-interface CpuSeconds {
-  /** The Haven server: its primary process and the API workers it forked. */
-  server: number;
-  postgres: number;
-  redis: number;
-  /** This process: the load client thread (and the idle seeding context). */
-  client: number;
-}
-
-/** CPU seconds used so far, from Linux /proc (zeros elsewhere). */
-async function cpuSeconds(serverPid: number): Promise<CpuSeconds> {
-  const { readdir, readFile } = await import('node:fs/promises');
-  const usage = process.cpuUsage();
-  const totals: CpuSeconds = { server: 0, postgres: 0, redis: 0, client: (usage.user + usage.system) / 1e6 };
-  const ticksPerSecond = 100;
-  for (const pid of await readdir('/proc').catch(() => [] as string[])) {
-    if (!/^\d+$/.test(pid)) continue;
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-    const name = /\((.*)\)/.exec(stat)?.[1];
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const seconds = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
-    const parent = Number(fields[1]);
-    if (Number(pid) === serverPid || parent === serverPid) totals.server += seconds;
-    else if (name === 'postgres') totals.postgres += seconds;
-    else if (name === 'redis-server') totals.redis += seconds;
-  }
-  return totals;
-}
-
-/**
- * The server under test: `node dist/src/main.js` as in production, with API_WORKERS
- * processes (default: one per core; BENCH_API_WORKERS overrides). BENCH_PROFILE=dir
- * makes each process write a V8 CPU profile there when it exits.
- */
-async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; workers: number; stop(): Promise<void> }> {
-  const { cpus } = await import('node:os');
-  const { createServer: createNetServer } = await import('node:net');
-  const port = await new Promise<number>((resolve) => {
-    const probe = createNetServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as AddressInfo;
-      probe.close(() => resolve(free));
-    });
-  });
-  const workers = Number(process.env.BENCH_API_WORKERS ?? cpus().length);
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, `${__dirname}/../src/main.js`], {
-    env: { ...process.env, ...env, API_WORKERS: String(workers), PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // Every worker must be up: each probe is a new connection, and the cluster hands
-  // connections to the workers in turn, so several answers in a row reach all of them.
-  for (let attempt = 0, answeredInARow = 0; answeredInARow < workers * 4; attempt++) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    if (attempt > 600) throw new Error('the server did not come up in 60 s');
-    const ok = await fetch(`${url}/health`, { headers: { connection: 'close' } }).then((r) => r.ok, () => false);
-    answeredInARow = ok ? answeredInARow + 1 : 0;
-    if (!ok) await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url,
-    child,
-    workers,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
 type ClientTask =
   | { task: 'sends'; url: string; tokens: string[]; chats: string[]; seconds: number }
   | { task: 'fanout'; url: string; tokens: string[]; senderToken: string; chatId: string };
@@ -394,39 +273,19 @@ async function runClientTask(task: ClientTask): Promise<unknown> {
 }
 
 async function main(): Promise<number> {
-  const pgBin = services.postgresBin();
-  const redisBin = services.which('redis-server');
-  if (!pgBin || !redisBin) {
-    console.error('bench: needs PostgreSQL binaries (initdb, pg_ctl) and redis-server (apt-get install -y postgresql redis-server)');
-    return 2;
-  }
-  const pg = await services.startPostgres(pgBin, { maxConnections: 200 });
-  const redis = await services.startRedis(redisBin);
+  const bench = await startBenchServices();
+  if (!bench) return 2;
   let seeder: INestApplicationContext | null = null;
   let server: Awaited<ReturnType<typeof startServer>> | null = null;
   try {
-    log(`services: ${pg.label}, ${redis.label}`);
-    const admin = new Client({ connectionString: pg.url });
-    await admin.connect();
-    await admin.query('CREATE DATABASE haven_bench');
-    await admin.end();
-    const dbUrl = pg.url.replace(/\/postgres$/, '/haven_bench');
+    log(`services: ${bench.label}`);
+    const dbUrl = bench.dbUrl;
 
     log('phase 1/4: baseline — single-row INSERTs into PostgreSQL (16 clients)');
     const inserts = await insertRate(dbUrl, 16);
     log(`  ${round(inserts, 0)} inserts/s`);
 
-    const env = {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: dbUrl,
-      DATABASE_POOL_SIZE: '20',
-      REDIS_URL: redis.url,
-      RATE_LIMIT_ENABLED: 'false',
-      JWT_SECRET: randomBytes(48).toString('base64'),
-      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      DATA_DIR: 'memory://',
-    };
+    const env = benchEnv(bench);
     server = await startServer(env);
     const url = server.url;
     // Users, sessions and seeded history are written through Haven's own services, without HTTP.
@@ -479,8 +338,7 @@ async function main(): Promise<number> {
   } finally {
     await server?.stop();
     await seeder?.close();
-    redis.stop();
-    pg.stop();
+    bench.stop();
   }
 }
 

@@ -27,8 +27,9 @@ export async function commandConnection(what: string): Promise<{ config: AppConf
     if (owner.port > 0) {
       // The owner's password: loadConfig read it from DATA_DIR/secrets.json, as the owner did.
       const url = embeddedDatabaseUrl(owner.port, config.embeddedDatabasePassword!);
+      const viaOwner = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', DATABASE_URL: url, DATABASE_POOL_SIZE: '2' });
       return {
-        config: loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', DATABASE_URL: url, DATABASE_POOL_SIZE: '2' }),
+        config: { ...viaOwner, database: { kind: 'postgres', url, poolSize: 2, sharedSession: true } },
         via: `the running Haven server (pid ${owner.pid}) that owns ${config.database.dataDir}`,
       };
     }

@@ -37,7 +37,7 @@ import { SessionsService } from 'src/modules/auth/sessions.service';
 import { ConversationsService } from 'src/modules/chat/conversations.service';
 import { Conversation, ConversationKind, ConversationStatus } from 'src/modules/chat/entities/conversation.entity';
 import { Message } from 'src/modules/chat/entities/message.entity';
-import { MessagesService } from 'src/modules/chat/messages.service';
+import { MessageSendingService } from 'src/modules/chat/messaging/message-sending.service';
 import { GroupsService } from 'src/modules/groups/groups.service';
 import { User, UserStatus } from 'src/modules/users/user.entity';
 import { UsersService } from 'src/modules/users/users.service';
@@ -159,7 +159,7 @@ async function seed(app: INestApplicationContext, config: AppConfig): Promise<Se
     if (!fresh.has(key)) repaired.push(`${key} ${'is_verified' in changes ? 'verification' : 'status'}`);
   }
   const as = (key: DemoKey): Principal => principalOf(users.get(key)!);
-  const messages = app.get(MessagesService);
+  const messages = app.get(MessageSendingService);
   const messageCount = (conversationId: string): Promise<number> => dataSource.getRepository(Message).countBy({ conversationId });
 
   const chat = await app.get(ConversationsService).createOrGetDirect(as('client'), users.get('therapist')!.id);

@@ -1,3 +1,4 @@
+import { Role } from 'src/common/access/permissions';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
@@ -227,6 +228,24 @@ describe('support chat (user ↔ admin team)', () => {
     const disconnected = nextEvent(admin, 'user_disconnected', (e: any) => e.user_id === cast.patient.id);
     user.close();
     expect(await disconnected).toMatchObject({ event: 'user_disconnected' });
+  });
+
+  it('staff join a support chat by answering it, but not one that is blocked', async () => {
+    const client = await registerUser(api, { role: Role.Client });
+    const chatId = (await api.get('/api/v1/support/chat', { token: client.access })).body.data.chat_id;
+    const db = api.resolve(DataSource);
+    const staffRows = (): Promise<Array<{ n: number }>> =>
+      db.query('SELECT count(*)::int AS n FROM conversation_participants WHERE conversation_id = $1 AND user_id = $2', [chatId, cast.admin.id]);
+    await db.query(`UPDATE conversations SET status = 'blocked' WHERE id = $1`, [chatId]);
+    const refused = await api.post(`/api/v1/chats/${chatId}/messages`, { text: 'hello from the team' }, { token: cast.admin.access });
+    expect([refused.status, refused.body.code]).toEqual([403, 'CHAT.BLOCKED']);
+    expect((await staffRows())[0].n).toBe(0);
+    await db.query(`UPDATE conversations SET status = 'active' WHERE id = $1`, [chatId]);
+    const answered = await api.post(`/api/v1/chats/${chatId}/messages`, { text: 'hello from the team' }, { token: cast.admin.access });
+    expect(answered.status).toBe(201);
+    expect((await staffRows())[0].n).toBe(1);
+    const stranger = await api.post(`/api/v1/chats/${chatId}/messages`, { text: 'me too' }, { token: cast.stranger.access });
+    expect([stranger.status, stranger.body.code]).toEqual([404, 'CHAT.NOT_FOUND']);
   });
 
   it('another client cannot read the first client’s support conversation', async () => {

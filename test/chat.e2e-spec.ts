@@ -311,6 +311,39 @@ describe('direct chats over REST', () => {
     expect(active.body.data).toMatchObject({ is_archived: false, is_active: true });
   });
 
+  it('one send rule: a refusal has the same code with or without a reply_to (checked before the send) and writes nothing', async () => {
+    const anchor = await sendText(api, chatId, cast.therapist, 'anchor');
+    const db = api.resolve(DataSource);
+    const count = async (): Promise<number> => (await db.query('SELECT count(*)::int AS n FROM messages WHERE conversation_id = $1', [chatId]))[0].n;
+    const attempt = async (token: string): Promise<Array<[number, string]>> => {
+      const before = await count();
+      const plain = await api.post(`/api/v1/chats/${chatId}/messages`, { text: 'plain' }, { token });
+      const replying = await api.post(`/api/v1/chats/${chatId}/messages`, { text: 'reply', reply_to: anchor.id }, { token });
+      expect(await count()).toBe(before);
+      return [plain, replying].map((res) => [res.status, res.body.code]);
+    };
+    const states: Array<[string, () => Promise<unknown>, string, [number, string]]> = [
+      ['room forbids the patient', () => db.query('UPDATE chat_rooms SET patient_can_send = false WHERE conversation_id = $1', [chatId]), cast.patient.access, [403, 'CHAT.SEND_NOT_ALLOWED']],
+      ['room archived', () => db.query('UPDATE chat_rooms SET patient_can_send = true, is_archived = true WHERE conversation_id = $1', [chatId]), cast.patient.access, [409, 'CHAT.NOT_ACTIVE']],
+      [
+        'chat archived (room active again)',
+        async () => {
+          await db.query('UPDATE chat_rooms SET is_archived = false WHERE conversation_id = $1', [chatId]);
+          await db.query(`UPDATE conversations SET status = 'archived' WHERE id = $1`, [chatId]);
+        },
+        cast.therapist.access,
+        [409, 'CHAT.NOT_ACTIVE'],
+      ],
+      ['chat blocked', () => db.query(`UPDATE conversations SET status = 'blocked' WHERE id = $1`, [chatId]), cast.therapist.access, [403, 'CHAT.BLOCKED']],
+      ['a stranger', async () => undefined, cast.stranger.access, [404, 'CHAT.NOT_FOUND']],
+      ['staff on a direct chat they are not in', async () => undefined, cast.admin.access, [404, 'CHAT.NOT_FOUND']],
+    ];
+    for (const [state, arrange, token, expected] of states) {
+      await arrange();
+      expect([state, await attempt(token)]).toEqual([state, [expected, expected]]);
+    }
+  });
+
   it('either side can block; a blocked chat refuses messages; only the blocker unblocks', async () => {
     const blocked = await api.post(`/api/v1/chats/${chatId}/status`, { status: 'blocked' }, { token: cast.patient.access });
     expect(blocked.body.data).toMatchObject({ status: 'blocked', blocked_by: cast.patient.id });

@@ -114,6 +114,16 @@ describe('zero-setup: npm start with no environment', () => {
     expect(existsSync(join(dataDir, 'pglite'))).toBe(true);
   }, START_BOUND_MS + 30_000);
 
+  it('starts without a warning (route syntax, deprecations): the first warning a developer sees means something', () => {
+    const warnings = first!
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { level: number; msg?: string })
+      .filter((l) => l.level >= 40);
+    expect(warnings).toEqual([]);
+  });
+
   it('refuses a second process on the same data directory instead of corrupting it', async () => {
     const intruder = start(cleanEnv(dataDir, await freePort()));
     const code = await intruder.exited;

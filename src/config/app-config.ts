@@ -21,7 +21,16 @@ export class AppConfig {
     workers: number;
   };
   readonly database!:
-    | { kind: 'postgres'; url: string; poolSize: number }
+    | {
+        kind: 'postgres';
+        url: string;
+        poolSize: number;
+        /**
+         * Another process's embedded database, reached through its wire server: every client
+         * shares one session there, so named prepared statements would collide (commands only).
+         */
+        sharedSession?: boolean;
+      }
     | { kind: 'pglite'; dataDir: string; poolSize: number };
   /** The embedded database server's generated password (kept in DATA_DIR/secrets.json); null with DATABASE_URL. */
   readonly embeddedDatabasePassword!: string | null;

@@ -66,6 +66,17 @@ export async function paginate<T extends ObjectLiteral>(
     .addOrderBy(options.tieBreaker, direction)
     .skip((params.page - 1) * params.page_size)
     .take(params.page_size);
-  const [items, count] = await query.getManyAndCount();
-  return new Paginated(items, count, params.page, params.page_size);
+  // With joins TypeORM pages in two statements (ids first), where a window count would
+  // count only the page: those lists count separately.
+  if (query.expressionMap.joinAttributes.length > 0) {
+    const [items, count] = await query.getManyAndCount();
+    return new Paginated(items, count, params.page, params.page_size);
+  }
+  // The page and the total in one statement (a window count); only a page past the end,
+  // which has no row to carry the total, needs a separate count.
+  const { entities, raw } = await query.addSelect('COUNT(*) OVER ()', PAGE_TOTAL_ALIAS).getRawAndEntities<Record<string, unknown>>();
+  const count = raw.length > 0 ? Number(raw[0][PAGE_TOTAL_ALIAS]) : await query.getCount();
+  return new Paginated(entities, count, params.page, params.page_size);
 }
+
+const PAGE_TOTAL_ALIAS = 'haven_page_total';

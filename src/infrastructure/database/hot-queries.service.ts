@@ -19,7 +19,9 @@ export class HotQueries {
     @InjectDataSource() private readonly dataSource: DataSource,
     config: AppConfig,
   ) {
-    this.pool = config.database.kind === 'postgres' ? ((dataSource.driver as unknown as { master: Pool }).master ?? null) : null;
+    // Named statements need a session per connection: not the embedded database's shared one.
+    const named = config.database.kind === 'postgres' && !config.database.sharedSession;
+    this.pool = named ? ((dataSource.driver as unknown as { master: Pool }).master ?? null) : null;
   }
 
   async query<T>(name: string, text: string, values: unknown[]): Promise<T[]> {

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from 'src/config/app-config';
@@ -25,6 +25,9 @@ export const REDACTED_PATHS = [
 @Module({
   imports: [
     LoggerModule.forRootAsync({
+      // nestjs-pino 4 (Node 20 supported; 5 needs Node 22) types these as required with Nest 12's ModuleMetadata.
+      imports: [],
+      providers: [],
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
         const options = {
@@ -51,7 +54,11 @@ export const REDACTED_PATHS = [
           },
         };
         // Redaction and serializers run before the destination, so pretty output holds no more than the JSON.
-        return { pinoHttp: wantsPrettyLogs(config.env, process.stdout.isTTY) ? [options, prettyDestination()] : options };
+        return {
+          pinoHttp: wantsPrettyLogs(config.env, process.stdout.isTTY) ? [options, prettyDestination()] : options,
+          // Every route, in the path syntax of Nest 11+ (nestjs-pino 4's default `*` makes Nest warn at start).
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+        };
       },
     }),
   ],

@@ -1,31 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { hasPermission, isProvider, isStaff, Permission, Role } from 'src/common/access/permissions';
 import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { Paginated } from 'src/common/http/envelope';
 import { RequestContext } from 'src/common/http/request-context';
-import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { AuditEvent, AuditService } from 'src/modules/audit/audit.service';
 import { PasswordService } from 'src/modules/auth/password.service';
 import { SessionsService } from 'src/modules/auth/sessions.service';
-import { User, UserStatus } from 'src/modules/users/user.entity';
-import { startsVerified, UsersService } from 'src/modules/users/users.service';
-import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
+import { ACCOUNTS_ORDERING, UserDirectoryService } from 'src/modules/users/user-directory.service';
+import type { User } from 'src/modules/users/user.entity';
+import { StaffChange, startsVerified, UsersService } from 'src/modules/users/users.service';
+import { UserStatus } from 'src/modules/users/users.types';
+import { DataSource } from 'typeorm';
 import { AdminFriendsQueryDto, AdminUpdateUserDto, AdminUsersQueryDto } from './admin.dto';
 
 /** Sorting of the staff user lists (`/admin/users`, `/admin/friends`, `/users`). */
-export const ADMIN_USERS_ORDERING = {
-  orderable: {
-    created_at: 'u.createdAt',
-    email: 'u.email',
-    first_name: 'u.firstName',
-    last_name: 'u.lastName',
-    role: 'u.role',
-    last_login_at: 'u.lastLoginAt',
-  },
-  defaultOrdering: '-created_at',
-} satisfies ListOrdering;
+export const ADMIN_USERS_ORDERING = ACCOUNTS_ORDERING;
 
 export interface NewStaffUser {
   email: string;
@@ -36,12 +26,16 @@ export interface NewStaffUser {
   username?: string | null;
 }
 
-/** Staff tools over accounts: list, verify providers, suspend/reactivate, change roles, create accounts. */
+/**
+ * Staff tools over accounts: list, verify providers, suspend/reactivate, change roles,
+ * create accounts. Who may change what is decided here; the rows are read and written
+ * through the users module's exported services.
+ */
 @Injectable()
 export class AdminUsersService {
   constructor(
     private readonly dataSource: DataSource,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly directory: UserDirectoryService,
     private readonly accounts: UsersService,
     private readonly passwords: PasswordService,
     private readonly sessions: SessionsService,
@@ -49,13 +43,11 @@ export class AdminUsersService {
   ) {}
 
   list(query: AdminUsersQueryDto): Promise<Paginated<User>> {
-    const builder = this.filtered(query);
-    if (query.role) builder.andWhere('u.role = :role', { role: query.role });
-    return this.page(builder, query);
+    return this.directory.listAccounts({ status: query.status, isVerified: query.is_verified, role: query.role }, query);
   }
 
   listFriends(query: AdminFriendsQueryDto): Promise<Paginated<User>> {
-    return this.page(this.filtered(query).andWhere('u.role = :role', { role: Role.Friend }), query);
+    return this.directory.listAccounts({ status: query.status, isVerified: query.is_verified, role: Role.Friend }, query);
   }
 
   /**
@@ -69,8 +61,8 @@ export class AdminUsersService {
     }
     const canManageRoles = hasPermission(actor, Permission.RolesManage);
     const updated = await this.dataSource.transaction(async (manager) => {
-      const user = await manager.getRepository(User).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!user || user.status === UserStatus.Deleted) throw AppException.notFound('User');
+      const user = await this.accounts.lockForStaffChange(id, manager);
+      if (!user) throw AppException.notFound('User');
       if (dto.role !== undefined && dto.role !== user.role && !canManageRoles) {
         throw new AppException('ADMIN.CHANGE_FORBIDDEN', 'Only admins can change roles.', { role: ['Only admins can change roles.'] });
       }
@@ -87,28 +79,25 @@ export class AdminUsersService {
         ((dto.role !== undefined && dto.role !== Role.Admin) || dto.status === UserStatus.Suspended);
       if (losesAdmin) await this.accounts.assertNotLastAdmin(user.id, manager);
 
+      const change: StaffChange = {};
       if (dto.role !== undefined && dto.role !== user.role) {
         event('admin.role_changed', { from: user.role, to: dto.role });
-        user.role = dto.role;
+        change.role = dto.role;
         // A new provider waits for verification (unless verified in this same request).
-        user.isVerified = startsVerified(dto.role);
+        change.isVerified = startsVerified(dto.role);
       }
       if (dto.is_verified !== undefined) {
-        if (!isProvider(user.role)) throw AppException.validation('is_verified', 'Only therapists and friends are verified.');
-        if (dto.is_verified !== user.isVerified || dto.role !== undefined) {
+        if (!isProvider(change.role ?? user.role)) throw AppException.validation('is_verified', 'Only therapists and friends are verified.');
+        if (dto.is_verified !== (change.isVerified ?? user.isVerified) || dto.role !== undefined) {
           event(dto.is_verified ? 'admin.provider_verified' : 'admin.provider_unverified');
         }
-        user.isVerified = dto.is_verified;
+        change.isVerified = dto.is_verified;
       }
       if (dto.status !== undefined && dto.status !== user.status) {
         event(dto.status === UserStatus.Suspended ? 'admin.user_suspended' : 'admin.user_reactivated');
-        user.status = dto.status;
-        if (dto.status === UserStatus.Active) {
-          user.failedLoginCount = 0;
-          user.lockedUntil = null;
-        }
+        change.status = dto.status;
       }
-      const saved = await manager.getRepository(User).save(user);
+      const saved = await this.accounts.applyStaffChange(user, change, manager);
       if (saved.status === UserStatus.Suspended) await this.sessions.revokeAllForUser(user.id, 'suspended', { manager });
       for (const e of events) await this.audit.record(e, context, manager);
       return saved;
@@ -139,26 +128,6 @@ export class AdminUsersService {
         manager,
       );
       return user;
-    });
-  }
-
-  private filtered(query: AdminFriendsQueryDto): SelectQueryBuilder<User> {
-    const builder = this.users.createQueryBuilder('u');
-    if (query.status) {
-      builder.where('u.status = :status', { status: query.status });
-    } else {
-      builder.where('u.status <> :deleted', { deleted: UserStatus.Deleted });
-    }
-    if (query.is_verified !== undefined) builder.andWhere('u.isVerified = :verified', { verified: query.is_verified });
-    return builder;
-  }
-
-  private page(builder: SelectQueryBuilder<User>, query: AdminFriendsQueryDto): Promise<Paginated<User>> {
-    return paginate(builder, query, {
-      ...ADMIN_USERS_ORDERING,
-      searchable: ['u.email', 'u.username', 'u.firstName', 'u.lastName', "concat_ws(' ', u.firstName, u.lastName)"],
-      dateColumn: 'u.createdAt',
-      tieBreaker: 'u.id',
     });
   }
 }

@@ -4,8 +4,9 @@ import { IsBoolean, IsEnum, IsIn, IsString, MaxLength } from 'class-validator';
 import { Role } from 'src/common/access/permissions';
 import { ApiDateTimeProperty } from 'src/common/http/api-responses';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
-import { User, UserStatus } from 'src/modules/users/user.entity';
+import type { User } from 'src/modules/users/user.entity';
 import { toUserDto, UserDto } from 'src/modules/users/users.dto';
+import { UserStatus } from 'src/modules/users/users.types';
 import { Optional } from 'src/common/validation/presence';
 
 const queryBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);

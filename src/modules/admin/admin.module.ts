@@ -1,7 +1,5 @@
 import './admin.errors';
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { User } from 'src/modules/users/user.entity';
 import { UsersModule } from 'src/modules/users/users.module';
 import { AdminJobsController } from './admin-jobs.controller';
 import { AdminController, UsersDirectoryController } from './admin.controller';
@@ -9,7 +7,7 @@ import { AdminUsersService } from './admin-users.service';
 
 /** Staff tools (`/api/v1/admin`). The audit-log route lives in the audit module. */
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), UsersModule],
+  imports: [UsersModule],
   controllers: [AdminController, AdminJobsController, UsersDirectoryController],
   providers: [AdminUsersService],
   exports: [AdminUsersService],

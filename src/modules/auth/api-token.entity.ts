@@ -1,5 +1,5 @@
-import { User } from 'src/modules/users/user.entity';
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { User } from 'src/modules/users/user.entity';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 
 /**
  * A personal API token (`Authorization: Token <token>`). Only its SHA-256 is stored; the
@@ -15,9 +15,10 @@ export class ApiToken {
   @Column({ type: 'uuid' })
   userId!: string;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  // By name: User is the users module's entity (a type import here); the relation gives the foreign key.
+  @ManyToOne('User', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id' })
-  user?: User;
+  user?: Relation<User>;
 
   @Column({ type: 'varchar', length: 100 })
   name!: string;

@@ -9,7 +9,8 @@ import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { constantTimeEquals, randomSecret, sha256Hex } from 'src/infrastructure/crypto/secret-tokens';
 import { AuditService } from 'src/modules/audit/audit.service';
-import { UserStatus } from 'src/modules/users/user.entity';
+import { UserDirectoryService } from 'src/modules/users/user-directory.service';
+import { UserStatus } from 'src/modules/users/users.types';
 import { EntityManager, IsNull, Repository } from 'typeorm';
 import { ApiToken } from './api-token.entity';
 import { SessionsService } from './sessions.service';
@@ -32,6 +33,7 @@ export class ApiTokensService {
     @InjectRepository(ApiToken) private readonly tokens: Repository<ApiToken>,
     private readonly audit: AuditService,
     private readonly sessions: SessionsService,
+    private readonly directory: UserDirectoryService,
   ) {}
 
   async create(
@@ -109,11 +111,11 @@ export class ApiTokensService {
   async authenticate(presented: string): Promise<Principal> {
     const match = TOKEN_PATTERN.exec(presented);
     if (!match) throw invalid();
-    const token = await this.tokens.findOne({ where: { prefix: match[1] }, relations: { user: true } });
-    if (!token?.user || !constantTimeEquals(token.tokenHash, sha256Hex(presented))) throw invalid();
+    const token = await this.tokens.findOneBy({ prefix: match[1] });
+    const user = token ? await this.directory.find(token.userId) : null;
+    if (!token || !user || !constantTimeEquals(token.tokenHash, sha256Hex(presented))) throw invalid();
     if (token.revokedAt) throw new AppException('AUTH.TOKEN_REVOKED', 'The API token has been revoked.');
     if (token.expiresAt && token.expiresAt.getTime() <= Date.now()) throw new AppException('AUTH.TOKEN_EXPIRED', 'The API token has expired.');
-    const user = token.user;
     if (user.status === UserStatus.Suspended) throw new AppException('AUTH.ACCOUNT_SUSPENDED', 'This account is suspended.');
     if (user.status !== UserStatus.Active) throw invalid();
     if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {

@@ -1,5 +1,5 @@
-import { User } from 'src/modules/users/user.entity';
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { User } from 'src/modules/users/user.entity';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 
 /**
  * A login session: one refresh-token family. Each refresh rotates the token and bumps
@@ -16,9 +16,10 @@ export class AuthSession {
   @Column({ type: 'uuid' })
   userId!: string;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  // By name: User is the users module's entity (a type import here); the relation gives the foreign key.
+  @ManyToOne('User', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id' })
-  user?: User;
+  user?: Relation<User>;
 
   /** The generation of the only refresh token of this family that may still be used. */
   @Column({ type: 'integer', default: 0 })

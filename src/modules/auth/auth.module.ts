@@ -3,8 +3,9 @@ import { Global, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RequestAuthenticator } from 'src/common/access/principal';
-import { User } from 'src/modules/users/user.entity';
+import { AccountSecurity } from 'src/modules/users/account-security';
 import { UsersModule } from 'src/modules/users/users.module';
+import { AccountSecurityService } from './account-security.service';
 import { ApiToken } from './api-token.entity';
 import { ApiTokensController } from './api-tokens.controller';
 import { ApiTokensService } from './api-tokens.service';
@@ -25,12 +26,14 @@ import { TwoFactorService } from './two-factor.service';
 /**
  * Identity: sign-in, sessions and tokens, 2FA, API tokens. Global, because every module's
  * routes are guarded through the RequestAuthenticator it provides (Passport strategies for
- * `Bearer` JWTs and `Token` API tokens, shared with the Socket.IO handshake), and the account
- * services (users, admin) use its password and session services.
+ * `Bearer` JWTs and `Token` API tokens, shared with the Socket.IO handshake). It reads and
+ * writes accounts only through the users module's exported services (auth → users, one
+ * way); what users needs of it (password checks, ending sessions and tokens) it provides
+ * as users' AccountSecurity. Admin uses its password and session services.
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([User, AuthSession, ApiToken, RecoveryCode]), JwtModule.register({}), UsersModule],
+  imports: [TypeOrmModule.forFeature([AuthSession, ApiToken, RecoveryCode]), JwtModule.register({}), UsersModule],
   controllers: [AuthController, TwoFactorController, ApiTokensController, SessionsController],
   providers: [
     AuthService,
@@ -43,7 +46,9 @@ import { TwoFactorService } from './two-factor.service';
     TokenService,
     TwoFactorService,
     ApiTokensService,
+    AccountSecurityService,
+    { provide: AccountSecurity, useExisting: AccountSecurityService },
   ],
-  exports: [RequestAuthenticator, AuthenticationService, PasswordService, SessionsService, TokenService, TwoFactorService, ApiTokensService],
+  exports: [RequestAuthenticator, AuthenticationService, PasswordService, SessionsService, TokenService, TwoFactorService, ApiTokensService, AccountSecurity],
 })
 export class AuthModule {}

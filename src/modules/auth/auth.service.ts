@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { Role } from 'src/common/access/permissions';
 import { Principal, requireSession } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { RequestContext } from 'src/common/http/request-context';
 import { AppConfig } from 'src/config/app-config';
 import { AuditService } from 'src/modules/audit/audit.service';
-import { User, UserStatus } from 'src/modules/users/user.entity';
+import { UserCredentialsService } from 'src/modules/users/user-credentials.service';
+import type { User } from 'src/modules/users/user.entity';
 import { toUserDto, UserDto } from 'src/modules/users/users.dto';
 import { UsersService } from 'src/modules/users/users.service';
-import { DataSource, Repository } from 'typeorm';
+import { UserStatus } from 'src/modules/users/users.types';
+import { DataSource } from 'typeorm';
 import { ApiTokensService } from './api-tokens.service';
 import { LoginDto, LoginSecondFactorDto, RegisterDto } from './auth.dto';
 import { PasswordService } from './password.service';
@@ -32,8 +33,8 @@ const invalidCode = (): AppException => new AppException('AUTH.INVALID_2FA_CODE'
 export class AuthService {
   constructor(
     private readonly dataSource: DataSource,
-    @InjectRepository(User) private readonly users: Repository<User>,
     private readonly accounts: UsersService,
+    private readonly credentials: UserCredentialsService,
     private readonly passwords: PasswordService,
     private readonly sessions: SessionsService,
     private readonly tokens: TokenService,
@@ -100,7 +101,7 @@ export class AuthService {
   /** Second step of a 2FA login: the challenge plus a TOTP code or a recovery code. */
   async loginSecondFactor(dto: LoginSecondFactorDto, context: RequestContext): Promise<SignedIn> {
     const claims = this.tokens.verify(dto.challenge_token, '2fa');
-    const user = await this.users.findOneBy({ id: claims.sub });
+    const user = await this.credentials.findById(claims.sub);
     if (!user || user.status === UserStatus.Deleted || !user.twoFactorEnabled) {
       throw new AppException('AUTH.INVALID_TOKEN', 'The sign-in challenge is no longer valid; sign in again.');
     }
@@ -143,14 +144,15 @@ export class AuthService {
 
   private async signIn(user: User, context: RequestContext, method: string): Promise<SignedIn> {
     return this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(User).update({ id: user.id }, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() });
+      await this.credentials.recordLogin(user.id, manager);
       const pair = await this.sessions.start(user.id, context, manager);
       await this.audit.record(
         { action: 'auth.login_succeeded', actorId: user.id, targetType: 'user', targetId: user.id, detail: { method } },
         context,
         manager,
       );
-      const fresh = await manager.getRepository(User).findOneByOrFail({ id: user.id });
+      const fresh = await this.credentials.findById(user.id, manager);
+      if (!fresh) throw AppException.notFound('User');
       return { user: toUserDto(fresh), ...pair };
     });
   }
@@ -158,18 +160,7 @@ export class AuthService {
   /** Counts a failure atomically; the one that reaches the limit locks the account. Always throws. */
   private async failed(user: User, context: RequestContext, reason: string, error: AppException): Promise<never> {
     const { maxFailures, durationSeconds } = this.config.auth.lockout;
-    const result = await this.users
-      .createQueryBuilder()
-      .update(User)
-      .set({
-        failedLoginCount: () => 'CASE WHEN failed_login_count + 1 >= :max THEN 0 ELSE failed_login_count + 1 END',
-        lockedUntil: () => 'CASE WHEN failed_login_count + 1 >= :max THEN now() + make_interval(secs => :duration) ELSE locked_until END',
-      })
-      .where('id = :id', { id: user.id })
-      .setParameters({ max: maxFailures, duration: durationSeconds })
-      .returning('locked_until')
-      .execute();
-    const lockedUntil = (result.raw as Array<{ locked_until: Date | null }>)[0]?.locked_until ?? null;
+    const lockedUntil = await this.credentials.recordLoginFailure(user.id, { maxFailures, durationSeconds });
     await this.audit.record({ action: 'auth.login_failed', actorId: null, targetType: 'user', targetId: user.id, detail: { reason } }, context);
     if (lockedUntil && new Date(lockedUntil).getTime() > Date.now()) {
       await this.audit.record(

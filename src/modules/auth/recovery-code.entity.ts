@@ -1,5 +1,5 @@
-import { User } from 'src/modules/users/user.entity';
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { User } from 'src/modules/users/user.entity';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 
 /** A 2FA recovery code (SHA-256 of an 80-bit random code), usable once. */
 @Entity('recovery_codes')
@@ -11,9 +11,10 @@ export class RecoveryCode {
   @Column({ type: 'uuid' })
   userId!: string;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  // By name: User is the users module's entity (a type import here); the relation gives the foreign key.
+  @ManyToOne('User', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id' })
-  user?: User;
+  user?: Relation<User>;
 
   @Column({ type: 'char', length: 64 })
   codeHash!: string;

@@ -3,9 +3,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { RequestContext } from 'src/common/http/request-context';
+import { HotQueries } from 'src/infrastructure/database/hot-queries.service';
 import { RealtimeServer, SocketRevocation } from 'src/infrastructure/realtime/realtime.server';
+import { Role } from 'src/common/access/permissions';
 import { AuditService } from 'src/modules/audit/audit.service';
-import { User, UserStatus } from 'src/modules/users/user.entity';
+import { UserDirectoryService } from 'src/modules/users/user-directory.service';
+import { UserStatus } from 'src/modules/users/users.types';
 import { Paginated } from 'src/common/http/envelope';
 import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
@@ -33,6 +36,24 @@ const ENDED_SESSION_RETENTION_DAYS = 30;
 
 export type RevokeReason = 'revoked_by_user' | 'logout' | 'logout_all' | 'password_changed' | 'token_reuse' | 'suspended' | 'account_deleted' | 'user_inactive';
 
+/**
+ * The live state behind an access token: its session and the account's role, status and
+ * verification, in one row. The one statement of the auth module that reads the users
+ * table (the per-request check; everything else goes through the users module).
+ */
+const SESSION_PRINCIPAL_SQL = `
+SELECT s.revoked_at, s.expires_at, u.role, u.status, u.is_verified
+  FROM auth_sessions s JOIN users u ON u.id = s.user_id
+ WHERE s.id = $1 AND s.user_id = $2`;
+
+interface PrincipalRow {
+  revoked_at: Date | null;
+  expires_at: Date;
+  role: Role;
+  status: UserStatus;
+  is_verified: boolean;
+}
+
 const sessionEnded = (): AppException => new AppException('AUTH.SESSION_REVOKED', 'This session has ended; sign in again.');
 
 /**
@@ -46,6 +67,8 @@ export class SessionsService {
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
     private readonly realtime: RealtimeServer,
+    private readonly directory: UserDirectoryService,
+    private readonly hot: HotQueries,
   ) {}
 
   /** Opens a session for a user who just proved who they are. */
@@ -95,7 +118,7 @@ export class SessionsService {
       .execute();
     const rows = result.raw as Array<{ generation: number }>;
     if (rows.length === 1) {
-      const user = await this.sessions.manager.findOneBy(User, { id: claims.sub });
+      const user = await this.directory.find(claims.sub);
       if (user?.status !== UserStatus.Active) {
         await this.revoke(claims.sid, 'user_inactive');
         throw sessionEnded();
@@ -193,18 +216,14 @@ export class SessionsService {
 
   /** The caller behind a verified access token, from the live session and account (revocations and role changes apply at once). */
   async principalFor(claims: AccessClaims): Promise<Principal> {
-    const session = await this.sessions
-      .createQueryBuilder('s')
-      .innerJoinAndSelect('s.user', 'u')
-      .where('s.id = :sid', { sid: claims.sid })
-      .getOne();
-    if (!session?.user || session.userId !== claims.sub) throw new AppException('AUTH.INVALID_TOKEN', 'The token is invalid.');
-    if (session.revokedAt) throw sessionEnded();
-    if (session.expiresAt.getTime() <= Date.now()) throw new AppException('AUTH.TOKEN_EXPIRED', 'The session has expired; sign in again.');
-    const user = session.user;
-    if (user.status === UserStatus.Suspended) throw new AppException('AUTH.ACCOUNT_SUSPENDED', 'This account is suspended.');
-    if (user.status !== UserStatus.Active) throw sessionEnded();
-    return { userId: user.id, role: user.role, sessionId: session.id, apiTokenId: null, isVerified: user.isVerified };
+    // Every authenticated request asks: one prepared statement, plain row (the token names the session and its user, checked to match).
+    const [row] = await this.hot.query<PrincipalRow>('session_principal', SESSION_PRINCIPAL_SQL, [claims.sid, claims.sub]);
+    if (!row) throw new AppException('AUTH.INVALID_TOKEN', 'The token is invalid.');
+    if (row.revoked_at) throw sessionEnded();
+    if (row.expires_at.getTime() <= Date.now()) throw new AppException('AUTH.TOKEN_EXPIRED', 'The session has expired; sign in again.');
+    if (row.status === UserStatus.Suspended) throw new AppException('AUTH.ACCOUNT_SUSPENDED', 'This account is suspended.');
+    if (row.status !== UserStatus.Active) throw sessionEnded();
+    return { userId: claims.sub, role: row.role, sessionId: claims.sid, apiTokenId: null, isVerified: row.is_verified };
   }
 
   private pair(userId: string, sessionId: string, generation: number): TokenPair {

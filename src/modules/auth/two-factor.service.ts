@@ -7,7 +7,9 @@ import { AppConfig } from 'src/config/app-config';
 import { FieldEncryptionService } from 'src/infrastructure/crypto/field-encryption.service';
 import { randomReadable, sha256Hex } from 'src/infrastructure/crypto/secret-tokens';
 import { AuditService } from 'src/modules/audit/audit.service';
-import { User, UserStatus } from 'src/modules/users/user.entity';
+import { UserCredentialsService } from 'src/modules/users/user-credentials.service';
+import type { User } from 'src/modules/users/user.entity';
+import { UserStatus } from 'src/modules/users/users.types';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { PasswordService } from './password.service';
 import { RecoveryCode } from './recovery-code.entity';
@@ -40,6 +42,7 @@ const wrongCode = (): AppException =>
 export class TwoFactorService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly credentials: UserCredentialsService,
     private readonly passwords: PasswordService,
     private readonly encryption: FieldEncryptionService,
     private readonly audit: AuditService,
@@ -53,10 +56,7 @@ export class TwoFactorService {
     if (user.twoFactorEnabled) throw new AppException('AUTH.TWO_FACTOR_ALREADY_ENABLED', 'Two-factor authentication is already on.');
     await this.assertPassword(user, password, 'password');
     const secret = generateSecret();
-    await this.dataSource.getRepository(User).update(
-      { id: user.id, twoFactorEnabled: false },
-      { totpSecret: this.encryption.encrypt(secret, secretContext(user.id)), totpLastStep: null },
-    );
+    await this.credentials.storeTotpSecret(user.id, this.encryption.encrypt(secret, secretContext(user.id)));
     return { secret, otpauth_uri: generateURI({ issuer: this.config.auth.totpIssuer, label: user.email, secret }) };
   }
 
@@ -69,7 +69,7 @@ export class TwoFactorService {
       if (!user.totpSecret) throw new AppException('AUTH.TWO_FACTOR_NOT_SET_UP', 'Start with POST /api/v1/auth/2fa/setup.');
       const step = await this.acceptTotp(user, code, manager);
       if (step === null) throw wrongCode();
-      await manager.getRepository(User).update({ id: user.id }, { twoFactorEnabled: true });
+      await this.credentials.enableTwoFactor(user.id, manager);
       const codes = await this.replaceRecoveryCodes(user.id, manager);
       await this.audit.record({ action: 'auth.2fa_enabled', actorId: user.id, targetType: 'user', targetId: user.id }, context, manager);
       return codes;
@@ -85,7 +85,7 @@ export class TwoFactorService {
       await this.assertPassword(user, password, 'password');
       const method = await this.verifySecondFactor(user, factor, context, manager);
       if (!method) throw wrongCode();
-      await manager.getRepository(User).update({ id: user.id }, { twoFactorEnabled: false, totpSecret: null, totpLastStep: null });
+      await this.credentials.disableTwoFactor(user.id, manager);
       await manager.getRepository(RecoveryCode).delete({ userId: user.id });
       await this.audit.record(
         { action: 'auth.2fa_disabled', actorId: user.id, targetType: 'user', targetId: user.id, detail: { method } },
@@ -163,13 +163,7 @@ export class TwoFactorService {
     });
     if (!result.valid || !('timeStep' in result)) return null;
     // Conditional on the step we read, so two requests racing with one code cannot both pass.
-    const update = await manager
-      .createQueryBuilder()
-      .update(User)
-      .set({ totpLastStep: result.timeStep })
-      .where('id = :id AND (totp_last_step IS NULL OR totp_last_step < :step)', { id: user.id, step: result.timeStep })
-      .execute();
-    return update.affected ? result.timeStep : null;
+    return (await this.credentials.acceptTotpStep(user.id, result.timeStep, manager)) ? result.timeStep : null;
   }
 
   private async replaceRecoveryCodes(userId: string, manager: EntityManager): Promise<string[]> {
@@ -182,9 +176,7 @@ export class TwoFactorService {
 
   /** The caller's account; inside a transaction (`manager` given) the row stays locked until it ends. */
   private async activeUser(userId: string, manager?: EntityManager): Promise<User> {
-    const user = manager
-      ? await manager.getRepository(User).findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } })
-      : await this.dataSource.getRepository(User).findOneBy({ id: userId });
+    const user = manager ? await this.credentials.lockById(userId, manager) : await this.credentials.findById(userId);
     if (user?.status !== UserStatus.Active) throw AppException.notFound('User');
     return user;
   }

@@ -6,9 +6,10 @@ import { AppException } from 'src/common/errors/app.exception';
 import { HotQueries } from 'src/infrastructure/database/hot-queries.service';
 import { EntityManager, Repository } from 'typeorm';
 import { ChatRoom } from './entities/chat-room.entity';
-import { Conversation, ConversationKind, ConversationStatus } from './entities/conversation.entity';
+import { Conversation, ConversationKind } from './entities/conversation.entity';
 import { ConversationParticipant, ParticipantRole } from './entities/participant.entity';
-
+import { READ_ACCESS_SQL, ReadAccessRow } from './messaging/read.sql';
+import { SEND_CHECK_SQL, SendVerdict } from './messaging/send.sql';
 
 /** How the caller reaches a conversation: as one of its participants, or as staff on a support conversation. */
 export interface ConversationAccess {
@@ -18,26 +19,17 @@ export interface ConversationAccess {
   viaStaff: boolean;
 }
 
-/** What a send needs to know, from one read: the conversation and the sender's side. */
-export interface SendTarget {
-  conversation: Pick<Conversation, 'id' | 'kind' | 'status' | 'supportUserId'>;
-  /** The room permission side: patient (client) or provider (therapist/friend/staff). */
-  side: 'patient' | 'provider';
-  /** Staff answering a support conversation they have not joined yet. */
-  staffJoining: boolean;
+/** What reading a chat's history needs to know about the caller's access. */
+export interface HistoryAccess {
+  conversationId: string;
+  kind: ConversationKind;
+  supportUserId: string | null;
+  viaStaff: boolean;
 }
 
-interface SendTargetRow {
-  id: string;
-  kind: ConversationKind;
-  status: ConversationStatus;
-  support_user_id: string | null;
-  role: ParticipantRole | null;
-  left_at: Date | null;
-  is_archived: boolean | null;
-  is_active: boolean | null;
-  patient_can_send: boolean | null;
-  therapist_can_send: boolean | null;
+/** A send the rule allows; staff answering a support chat they have not joined yet join it first. */
+export interface SendPermission {
+  staffJoining: boolean;
 }
 
 /**
@@ -49,6 +41,7 @@ export class ChatAccessService {
   constructor(
     @InjectRepository(Conversation) private readonly conversations: Repository<Conversation>,
     @InjectRepository(ConversationParticipant) private readonly participants: Repository<ConversationParticipant>,
+    @InjectRepository(ChatRoom) private readonly rooms: Repository<ChatRoom>,
     private readonly hot: HotQueries,
   ) {}
 
@@ -62,44 +55,60 @@ export class ChatAccessService {
     });
     if (!conversation) throw new AppException('CHAT.NOT_FOUND', 'Chat not found.');
     const participant = await participants.findOneBy({ conversationId, userId: principal.userId });
-    if (participant && !participant.leftAt) return { conversation, participant, viaStaff: false };
-    if (conversation.kind === ConversationKind.Support && isStaff(principal.role)) {
-      return { conversation, participant: participant ?? null, viaStaff: true };
-    }
+    const via = reachedAs(principal, conversation.kind, participant);
+    if (via === 'member') return { conversation, participant, viaStaff: false };
+    if (via === 'staff') return { conversation, participant: participant ?? null, viaStaff: true };
     throw new AppException('CHAT.NOT_FOUND', 'Chat not found.');
   }
 
   /**
-   * May the caller send to this conversation? One query (the send path is hot); the same
-   * rules as access() plus status and room permissions, each with its own error code.
+   * access() for reading a chat's history, in one prepared statement (the conversation, the
+   * caller's participant row and the room) returning a plain row: the same rules, the same
+   * 404, and the room's history setting applied (CHAT.HISTORY_HIDDEN).
    */
-  async sendTarget(principal: Principal, conversationId: string): Promise<SendTarget> {
-    const rows = await this.hot.query<SendTargetRow>(
-      'send_target',
-      `SELECT c.id, c.kind, c.status, c.support_user_id, p.role, p.left_at,
-              r.is_archived, r.is_active, r.patient_can_send, r.therapist_can_send
-         FROM conversations c
-         LEFT JOIN conversation_participants p ON p.conversation_id = c.id AND p.user_id = $2
-         LEFT JOIN chat_rooms r ON r.conversation_id = c.id
-        WHERE c.id = $1`,
-      [conversationId, principal.userId],
-    );
-    const row = rows[0];
-    const member = row && row.role !== null && row.left_at === null;
-    const staffJoining = Boolean(row) && !member && row.kind === ConversationKind.Support && isStaff(principal.role);
-    if (!row || (!member && !staffJoining)) throw new AppException('CHAT.NOT_FOUND', 'Chat not found.');
-    if (row.status === ConversationStatus.Blocked) throw new AppException('CHAT.BLOCKED', 'This chat is blocked; no new messages can be sent.');
-    if (row.status !== ConversationStatus.Active) throw new AppException('CHAT.NOT_ACTIVE', `This chat is ${row.status}; reactivate it to send messages.`);
-    const side = row.role === ParticipantRole.Patient ? 'patient' : 'provider';
-    if (row.is_archived === true || row.is_active === false) throw new AppException('CHAT.NOT_ACTIVE', 'This chat room is archived; activate it to send messages.');
-    const allowed = side === 'patient' ? row.patient_can_send : row.therapist_can_send;
-    if (allowed === false) throw new AppException('CHAT.SEND_NOT_ALLOWED', 'The room settings do not let you send messages here.');
-    return { conversation: { id: row.id, kind: row.kind, status: row.status, supportUserId: row.support_user_id }, side, staffJoining };
+  async historyAccess(principal: Principal, conversationId: string): Promise<HistoryAccess> {
+    const [row] = await this.hot.query<ReadAccessRow>('read_access', READ_ACCESS_SQL, [conversationId, principal.userId]);
+    const via = row ? reachedAs(principal, row.kind, row.role === null ? null : { leftAt: row.left_at }) : null;
+    if (!row || !via) throw new AppException('CHAT.NOT_FOUND', 'Chat not found.');
+    const role = via === 'member' ? row.role : null;
+    assertHistoryVisible(row.kind, role, row.patient_can_see_history === null ? null : { patientCanSeeHistory: row.patient_can_see_history, therapistCanSeeHistory: row.therapist_can_see_history! });
+    return { conversationId: row.id, kind: row.kind, supportUserId: row.support_user_id, viaStaff: via === 'staff' };
+  }
+
+  /**
+   * May the caller send to this conversation? Asks the send statement's own verdict
+   * (messaging/send.sql.ts), so the rule is the one the send applies; throws its error.
+   */
+  async checkSend(principal: Principal, conversationId: string): Promise<SendPermission> {
+    const [verdict] = await this.hot.query<SendVerdict>('send_check', SEND_CHECK_SQL, [conversationId, principal.userId]);
+    return this.sendPermission(principal, verdict);
+  }
+
+  /**
+   * What a verdict of the send rule means for the caller: a stranger (or a missing chat)
+   * gets 404, each refusal its own error; staff who are not yet participants may answer a
+   * support chat by joining it.
+   */
+  sendPermission(principal: Principal, verdict: SendVerdict | undefined): SendPermission {
+    const staffJoining = verdict?.kind === ConversationKind.Support && !verdict.member && isStaff(principal.role);
+    if (!verdict || verdict.refusal === 'not_found' || (!verdict.member && !staffJoining)) throw new AppException('CHAT.NOT_FOUND', 'Chat not found.');
+    switch (verdict.refusal) {
+      case null:
+        return { staffJoining };
+      case 'blocked':
+        throw new AppException('CHAT.BLOCKED', 'This chat is blocked; no new messages can be sent.');
+      case 'not_active':
+        throw new AppException('CHAT.NOT_ACTIVE', 'This chat is not active; reactivate it to send messages.');
+      case 'room_archived':
+        throw new AppException('CHAT.NOT_ACTIVE', 'This chat room is archived; activate it to send messages.');
+      case 'room_forbids':
+        throw new AppException('CHAT.SEND_NOT_ALLOWED', 'The room settings do not let you send messages here.');
+    }
   }
 
   /** Staff reading a user's support conversation: clinical-data access, written to the audit log. */
-  isStaffReadingSupport(principal: Principal, access: ConversationAccess): boolean {
-    return access.conversation.kind === ConversationKind.Support && isStaff(principal.role) && access.conversation.supportUserId !== principal.userId;
+  isStaffReadingSupport(principal: Principal, conversation: Pick<Conversation, 'kind' | 'supportUserId'>): boolean {
+    return conversation.kind === ConversationKind.Support && isStaff(principal.role) && conversation.supportUserId !== principal.userId;
   }
 
   /** May the caller moderate (remove others' messages, members) in this conversation? */
@@ -114,13 +123,28 @@ export class ChatAccessService {
     return access.participant?.role === ParticipantRole.Provider && !isUnverifiedProvider(principal);
   }
 
-  /** Room permissions for the caller's side of a direct chat (provider = "therapist", client = "patient"). */
-  sidePermissions(access: ConversationAccess, room: ChatRoom | null): { canSend: boolean; canSeeHistory: boolean } {
-    if (!room || access.conversation.kind !== ConversationKind.Direct || !access.participant) return { canSend: true, canSeeHistory: true };
-    const patient = access.participant.role === ParticipantRole.Patient;
-    return {
-      canSend: patient ? room.patientCanSend : room.therapistCanSend,
-      canSeeHistory: patient ? room.patientCanSeeHistory : room.therapistCanSeeHistory,
-    };
+  /** May the caller see the history of a direct chat? Its room decides per side (provider = "therapist", client = "patient"). */
+  async assertMaySeeHistory(access: ConversationAccess): Promise<void> {
+    if (access.conversation.kind !== ConversationKind.Direct || !access.participant) return;
+    const room = await this.rooms.findOneBy({ conversationId: access.conversation.id });
+    assertHistoryVisible(access.conversation.kind, access.participant.role, room);
   }
+}
+
+/** How the caller reaches a conversation: as a current participant, as staff on a support conversation, or not at all. */
+function reachedAs(principal: Principal, kind: ConversationKind, participant: { leftAt: Date | null } | null): 'member' | 'staff' | null {
+  if (participant && !participant.leftAt) return 'member';
+  if (kind === ConversationKind.Support && isStaff(principal.role)) return 'staff';
+  return null;
+}
+
+/** A direct chat's room may hide the history from one side (provider = "therapist", client = "patient"). */
+function assertHistoryVisible(
+  kind: ConversationKind,
+  role: ParticipantRole | null,
+  room: Pick<ChatRoom, 'patientCanSeeHistory' | 'therapistCanSeeHistory'> | null,
+): void {
+  if (kind !== ConversationKind.Direct || role === null || !room) return;
+  const allowed = role === ParticipantRole.Patient ? room.patientCanSeeHistory : room.therapistCanSeeHistory;
+  if (!allowed) throw new AppException('CHAT.HISTORY_HIDDEN', 'The room settings hide the history from you.');
 }

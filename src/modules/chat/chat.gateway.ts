@@ -20,7 +20,9 @@ import {
 } from './chat-socket.dto';
 import { MessageDto, ReadReceiptDto } from './chat.dto';
 import { ConversationKind } from './entities/conversation.entity';
-import { MessagesService } from './messages.service';
+import { MessageChangesService } from './messaging/message-changes.service';
+import { MessageHistoryService } from './messaging/message-history.service';
+import { MessageSendingService } from './messaging/message-sending.service';
 import { ClientEvents, HavenSocket } from './client-events';
 
 /** The credential from the handshake: `auth.token` (a JWT, `Bearer …` or `Token …`), else the Authorization header. */
@@ -46,7 +48,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   constructor(
     private readonly authenticator: RequestAuthenticator,
     private readonly realtime: RealtimeServer,
-    private readonly messages: MessagesService,
+    private readonly sending: MessageSendingService,
+    private readonly reading: MessageHistoryService,
+    private readonly changes: MessageChangesService,
     private readonly access: ChatAccessService,
     private readonly events: ClientEvents,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -235,7 +239,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   private async message(socket: HavenSocket, body: unknown): Promise<MessageDto> {
     const { chat_id, ...message } = await validatePayload(SocketSendMessageDto, body);
-    return this.messages.send(socket.data.principal, chat_id, message, { socketId: socket.id });
+    return this.sending.send(socket.data.principal, chat_id, message, { socketId: socket.id });
   }
 
   private async join(socket: HavenSocket, body: unknown): Promise<{ chat_id: string }> {
@@ -262,13 +266,13 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private async reaction(socket: HavenSocket, body: unknown): Promise<MessageDto> {
     const dto = await validatePayload(SocketReactionDto, body);
     return dto.action === 'remove'
-      ? this.messages.removeReaction(socket.data.principal, dto.chat_id, dto.message_id, dto.emoji)
-      : this.messages.addReaction(socket.data.principal, dto.chat_id, dto.message_id, dto.emoji);
+      ? this.changes.removeReaction(socket.data.principal, dto.chat_id, dto.message_id, dto.emoji)
+      : this.changes.addReaction(socket.data.principal, dto.chat_id, dto.message_id, dto.emoji);
   }
 
   private async receipt(socket: HavenSocket, body: unknown, kind: 'read' | 'delivered'): Promise<ReadReceiptDto> {
     const dto = await validatePayload(SocketReceiptDto, body);
-    return this.messages.receipt(socket.data.principal, dto.chat_id, kind, dto.message_id);
+    return this.reading.receipt(socket.data.principal, dto.chat_id, kind, dto.message_id);
   }
 
   private async ack<T>(socket: HavenSocket, work: () => Promise<T>): Promise<SocketAck<T>> {

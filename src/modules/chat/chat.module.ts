@@ -3,10 +3,11 @@ import './chat.events';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NotificationsModule } from 'src/modules/notifications/notifications.module';
-import { User } from 'src/modules/users/user.entity';
+import { UsersModule } from 'src/modules/users/users.module';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsService } from './attachments.service';
 import { ChatAccessService } from './chat-access.service';
+import { ChatMembershipService } from './chat-membership.service';
 import { ChatGateway } from './chat.gateway';
 import { ClientEvents } from './client-events';
 import { ChatsController } from './chats.controller';
@@ -17,30 +18,38 @@ import { Conversation } from './entities/conversation.entity';
 import { Message, MessageEdit, MessageReaction } from './entities/message.entity';
 import { ConversationParticipant } from './entities/participant.entity';
 import { MessageCipher } from './message-cipher.service';
-import { MessagesService } from './messages.service';
+import { MessageChangesService } from './messaging/message-changes.service';
+import { MessageHistoryService } from './messaging/message-history.service';
+import { MessageSendingService } from './messaging/message-sending.service';
+import { MessageViews } from './messaging/message-views.service';
 import { RoomsService } from './rooms.service';
 
 /**
  * Conversations: direct chats, support groups and the support chat share one model,
- * one message service and one Socket.IO gateway. Groups and support are their own
+ * one set of message services and one Socket.IO gateway. Groups and support are their own
  * modules built on the services exported here.
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Conversation, ConversationParticipant, Message, MessageEdit, MessageReaction, Attachment, ChatRoom, User]),
+    TypeOrmModule.forFeature([Conversation, ConversationParticipant, Message, MessageEdit, MessageReaction, Attachment, ChatRoom]),
     NotificationsModule,
+    UsersModule,
   ],
   controllers: [ChatsController, AttachmentsController],
   providers: [
     ChatAccessService,
+    ChatMembershipService,
     MessageCipher,
     ConversationsService,
-    MessagesService,
+    MessageViews,
+    MessageSendingService,
+    MessageHistoryService,
+    MessageChangesService,
     RoomsService,
     AttachmentsService,
     ClientEvents,
     ChatGateway,
   ],
-  exports: [ChatAccessService, MessagesService, ConversationsService, ClientEvents],
+  exports: [ChatAccessService, ChatMembershipService, MessageSendingService, ConversationsService, ClientEvents],
 })
 export class ChatModule {}

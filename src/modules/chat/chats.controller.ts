@@ -29,7 +29,9 @@ import {
   UpdateRoomDto,
 } from './chat.dto';
 import { CHATS_ORDERING, ConversationsService } from './conversations.service';
-import { MessagesService } from './messages.service';
+import { MessageChangesService } from './messaging/message-changes.service';
+import { MessageHistoryService } from './messaging/message-history.service';
+import { MessageSendingService } from './messaging/message-sending.service';
 import { RoomsService } from './rooms.service';
 
 /**
@@ -43,7 +45,9 @@ import { RoomsService } from './rooms.service';
 export class ChatsController {
   constructor(
     private readonly conversations: ConversationsService,
-    private readonly messages: MessagesService,
+    private readonly sending: MessageSendingService,
+    private readonly reading: MessageHistoryService,
+    private readonly changes: MessageChangesService,
     private readonly rooms: RoomsService,
   ) {}
 
@@ -92,7 +96,7 @@ export class ChatsController {
   @ApiEnvelope(ReadReceiptDto)
   @ApiError('CHAT.NOT_FOUND')
   markAllRead(@CurrentUser() user: Principal, @UuidParam('id') id: string): Promise<ReadReceiptDto> {
-    return this.messages.receipt(user, id, 'read');
+    return this.reading.receipt(user, id, 'read');
   }
 
   @Get(':id/messages')
@@ -105,7 +109,7 @@ export class ChatsController {
     @Query() query: MessageHistoryQueryDto,
     @ReqContext() context: RequestContext,
   ): Promise<CursorPage<MessageDto>> {
-    return this.messages.history(user, id, query, context);
+    return this.reading.history(user, id, query, context);
   }
 
   @Post(':id/messages')
@@ -123,7 +127,7 @@ export class ChatsController {
     'CHAT.NOT_ACTIVE',
   )
   send(@CurrentUser() user: Principal, @UuidParam('id') id: string, @Body() dto: SendMessageDto): Promise<MessageDto> {
-    return this.messages.send(user, id, dto, {});
+    return this.sending.send(user, id, dto, {});
   }
 
   @Get(':id/messages/unread')
@@ -131,7 +135,7 @@ export class ChatsController {
   @ApiEnvelope(MessageDto, { list: true, maxItems: MAX_MESSAGES_PER_PAGE })
   @ApiError('CHAT.NOT_FOUND')
   unread(@CurrentUser() user: Principal, @UuidParam('id') id: string, @Query() query: UnreadQueryDto): Promise<MessageDto[]> {
-    return this.messages.unread(user, id, query);
+    return this.reading.unread(user, id, query);
   }
 
   @Get(':id/messages/:messageId')
@@ -144,7 +148,7 @@ export class ChatsController {
     @UuidParam('messageId') messageId: string,
     @ReqContext() context: RequestContext,
   ): Promise<MessageDto> {
-    return this.messages.getOne(user, id, messageId, context);
+    return this.reading.getOne(user, id, messageId, context);
   }
 
   @Patch(':id/messages/:messageId')
@@ -152,7 +156,7 @@ export class ChatsController {
   @ApiEnvelope(MessageDto)
   @ApiError('CHAT.NOT_SENDER', 'CHAT.BLOCKED', 'CHAT.NOT_FOUND', 'CHAT.MESSAGE_NOT_FOUND', 'CHAT.MESSAGE_DELETED')
   edit(@CurrentUser() user: Principal, @UuidParam('id') id: string, @UuidParam('messageId') messageId: string, @Body() dto: EditMessageDto): Promise<MessageDto> {
-    return this.messages.edit(user, id, messageId, dto);
+    return this.changes.edit(user, id, messageId, dto);
   }
 
   @Delete(':id/messages/:messageId')
@@ -160,7 +164,7 @@ export class ChatsController {
   @ApiEnvelope(MessageDto)
   @ApiError('CHAT.NOT_SENDER', 'CHAT.NOT_FOUND', 'CHAT.MESSAGE_NOT_FOUND')
   remove(@CurrentUser() user: Principal, @UuidParam('id') id: string, @UuidParam('messageId') messageId: string): Promise<MessageDto> {
-    return this.messages.remove(user, id, messageId);
+    return this.changes.remove(user, id, messageId);
   }
 
   @Get(':id/messages/:messageId/edits')
@@ -168,7 +172,7 @@ export class ChatsController {
   @ApiEnvelope(MessageEditDto, { list: true })
   @ApiError('CHAT.NOT_FOUND', 'CHAT.MESSAGE_NOT_FOUND')
   edits(@CurrentUser() user: Principal, @UuidParam('id') id: string, @UuidParam('messageId') messageId: string): Promise<MessageEditDto[]> {
-    return this.messages.editHistory(user, id, messageId);
+    return this.changes.editHistory(user, id, messageId);
   }
 
   @Post(':id/messages/:messageId/read')
@@ -176,7 +180,7 @@ export class ChatsController {
   @ApiEnvelope(ReadReceiptDto)
   @ApiError('CHAT.NOT_FOUND', 'CHAT.MESSAGE_NOT_FOUND')
   markRead(@CurrentUser() user: Principal, @UuidParam('id') id: string, @UuidParam('messageId') messageId: string): Promise<ReadReceiptDto> {
-    return this.messages.receipt(user, id, 'read', messageId);
+    return this.reading.receipt(user, id, 'read', messageId);
   }
 
   @Post(':id/messages/:messageId/delivered')
@@ -184,7 +188,7 @@ export class ChatsController {
   @ApiEnvelope(ReadReceiptDto)
   @ApiError('CHAT.NOT_FOUND', 'CHAT.MESSAGE_NOT_FOUND')
   markDelivered(@CurrentUser() user: Principal, @UuidParam('id') id: string, @UuidParam('messageId') messageId: string): Promise<ReadReceiptDto> {
-    return this.messages.receipt(user, id, 'delivered', messageId);
+    return this.reading.receipt(user, id, 'delivered', messageId);
   }
 
   @Post(':id/messages/:messageId/emergency')
@@ -192,7 +196,7 @@ export class ChatsController {
   @ApiEnvelope(MessageDto)
   @ApiError('CHAT.NOT_FOUND', 'CHAT.MESSAGE_NOT_FOUND', 'CHAT.MESSAGE_DELETED')
   markEmergency(@CurrentUser() user: Principal, @UuidParam('id') id: string, @UuidParam('messageId') messageId: string): Promise<MessageDto> {
-    return this.messages.markEmergency(user, id, messageId);
+    return this.changes.markEmergency(user, id, messageId);
   }
 
   @Post(':id/messages/:messageId/reactions')
@@ -200,7 +204,7 @@ export class ChatsController {
   @ApiEnvelope(MessageDto)
   @ApiError('CHAT.NOT_FOUND', 'CHAT.MESSAGE_NOT_FOUND', 'CHAT.MESSAGE_DELETED')
   react(@CurrentUser() user: Principal, @UuidParam('id') id: string, @UuidParam('messageId') messageId: string, @Body() dto: ReactionDto): Promise<MessageDto> {
-    return this.messages.addReaction(user, id, messageId, dto.emoji);
+    return this.changes.addReaction(user, id, messageId, dto.emoji);
   }
 
   @Delete(':id/messages/:messageId/reactions/:emoji')
@@ -214,7 +218,7 @@ export class ChatsController {
     @UuidParam('messageId') messageId: string,
     @Param('emoji') emoji: string,
   ): Promise<MessageDto> {
-    return this.messages.removeReaction(user, id, messageId, emoji);
+    return this.changes.removeReaction(user, id, messageId, emoji);
   }
 
   @Get(':id/room')

@@ -5,15 +5,17 @@ import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { Paginated } from 'src/common/http/envelope';
 import { ListOrdering, paginate } from 'src/common/pagination/paginate';
+import { HotQueries } from 'src/infrastructure/database/hot-queries.service';
 import { RealtimeServer } from 'src/infrastructure/realtime/realtime.server';
-import { User, UserStatus } from 'src/modules/users/user.entity';
-import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { UserDirectoryService } from 'src/modules/users/user-directory.service';
+import { UserCard, UserStatus } from 'src/modules/users/users.types';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { ChatAccessService, ConversationAccess } from './chat-access.service';
 import { ChatDto, ChatListQueryDto, UserSummaryDto } from './chat.dto';
 import { ChatRoom } from './entities/chat-room.entity';
 import { Conversation, ConversationKind, ConversationStatus } from './entities/conversation.entity';
-import { Message } from './entities/message.entity';
 import { ConversationParticipant, ParticipantRole } from './entities/participant.entity';
+import { CHAT_DETAILS_SQL, ChatDetailsRow } from './conversations.sql';
 import { MessageCipher } from './message-cipher.service';
 
 /** Sorting of your chats. */
@@ -22,25 +24,25 @@ export const CHATS_ORDERING = {
   defaultOrdering: '-last_message_at',
 } satisfies ListOrdering;
 
-export const toUserSummary = (user: Pick<User, 'id' | 'firstName' | 'lastName' | 'role'>): UserSummaryDto => ({
+export const toUserSummary = (user: Pick<UserCard, 'id' | 'firstName' | 'lastName' | 'role'>): UserSummaryDto => ({
   id: user.id,
   first_name: user.firstName,
   last_name: user.lastName,
   role: user.role,
 });
 
-/** Direct chats, the chat list and per-user chat settings. Messages live in MessagesService. */
+/** Direct chats, the chat list and per-user chat settings. Messages live in messaging/. */
 @Injectable()
 export class ConversationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(Conversation) private readonly conversations: Repository<Conversation>,
     @InjectRepository(ConversationParticipant) private readonly participants: Repository<ConversationParticipant>,
-    @InjectRepository(User) private readonly users: Repository<User>,
-    @InjectRepository(Message) private readonly messages: Repository<Message>,
     private readonly access: ChatAccessService,
     private readonly cipher: MessageCipher,
     private readonly realtime: RealtimeServer,
+    private readonly directory: UserDirectoryService,
+    private readonly hot: HotQueries,
   ) {}
 
   /**
@@ -49,7 +51,7 @@ export class ConversationsService {
    */
   async createOrGetDirect(principal: Principal, otherUserId: string): Promise<ChatDto> {
     if (otherUserId === principal.userId) throw new AppException('CHAT.SELF_CHAT', 'You cannot start a chat with yourself.', { participant_id: ['must be another user'] });
-    const [me, other] = await Promise.all([this.users.findOneBy({ id: principal.userId }), this.users.findOneBy({ id: otherUserId })]);
+    const [me, other] = await Promise.all([this.directory.find(principal.userId), this.directory.find(otherUserId)]);
     if (!me || !other || other.status !== UserStatus.Active) throw new AppException('CHAT.USER_NOT_FOUND', 'User not found.');
     const [myRole, otherRole] = this.directRoles(me, other);
     const pairKey = [me.id, other.id].sort().join(':');
@@ -84,8 +86,8 @@ export class ConversationsService {
   }
 
   /** Who may start a direct chat with whom (DESIGN: peer support happens in moderated groups). */
-  private directRoles(me: User, other: User): [ParticipantRole, ParticipantRole] {
-    const providerSide = (user: User): ParticipantRole => (user.role === Role.Client ? ParticipantRole.Patient : ParticipantRole.Provider);
+  private directRoles(me: UserCard, other: UserCard): [ParticipantRole, ParticipantRole] {
+    const providerSide = (user: UserCard): ParticipantRole => (user.role === Role.Client ? ParticipantRole.Patient : ParticipantRole.Provider);
     if (isStaff(me.role) || isStaff(other.role)) return [providerSide(me), providerSide(other)];
     if (me.role === Role.Client && other.role === Role.Client) {
       throw new AppException('CHAT.CLIENT_TO_CLIENT', 'Clients cannot start direct chats with other clients; join a support group instead.');
@@ -175,42 +177,33 @@ export class ConversationsService {
     return new Map(rows.map((r) => [r.conversation_id, r.unread]));
   }
 
+  /** Chats as the caller sees them: two reads for any number (the chat details in one statement, then the participants' names). */
   async toDtos(principal: Principal, conversations: Conversation[]): Promise<ChatDto[]> {
     const ids = conversations.map((c) => c.id);
     if (ids.length === 0) return [];
-    const lastIds = conversations.map((c) => c.lastMessageId).filter((id): id is string => id !== null);
-    const [unread, mine, members, lastMessages] = await Promise.all([
-      this.unreadCounts(principal.userId, ids),
-      this.participants.findBy({ conversationId: In(ids), userId: principal.userId }),
-      this.participants
-        .createQueryBuilder('p')
-        .innerJoin(Conversation, 'c', 'c.id = p.conversation_id')
-        .where('p.conversation_id IN (:...ids)', { ids })
-        .andWhere("c.kind IN ('direct', 'support')")
-        .andWhere('p.left_at IS NULL')
-        .getMany(),
-      // Previews come from the last message itself, so edits and deletions show at once.
-      lastIds.length ? this.messages.find({ where: { id: In(lastIds) }, select: { id: true, body: true } }) : [],
-    ]);
-    const previewById = new Map(lastMessages.map((m) => [m.id, m.body ? this.cipher.previewOf(m.id, m.body) : null]));
-    const users = members.length ? await this.users.findBy({ id: In([...new Set(members.map((m) => m.userId))]) }) : [];
+    const details = await this.hot.query<ChatDetailsRow>('chat_details', CHAT_DETAILS_SQL, [principal.userId, ids]);
+    const detailsById = new Map(details.map((d) => [d.id, d]));
+    const users = await this.directory.findMany([...new Set(details.flatMap((d) => d.member_ids ?? []))]);
     const userById = new Map(users.map((u) => [u.id, u]));
-    const mineById = new Map(mine.map((p) => [p.conversationId, p]));
+    const previewOf = (c: Conversation): string | null => {
+      const body = detailsById.get(c.id)?.last_body;
+      // Previews come from the last message itself, so edits and deletions show at once.
+      return c.lastMessageId && body ? this.cipher.previewOf(c.lastMessageId, body) : null;
+    };
     return conversations.map((c) => ({
       id: c.id,
       kind: c.kind,
       status: c.status,
       name: c.name,
-      participants: members
-        .filter((m) => m.conversationId === c.id)
-        .map((m) => userById.get(m.userId))
-        .filter((u): u is User => Boolean(u))
+      participants: (detailsById.get(c.id)?.member_ids ?? [])
+        .map((id) => userById.get(id))
+        .filter((u): u is UserCard => Boolean(u))
         .map(toUserSummary),
-      unread_count: unread.get(c.id) ?? 0,
-      notifications_enabled: mineById.get(c.id)?.notificationsEnabled ?? true,
+      unread_count: detailsById.get(c.id)?.unread ?? 0,
+      notifications_enabled: detailsById.get(c.id)?.notifications_enabled ?? true,
       last_message: c.lastMessageAt
         ? {
-            text: (c.lastMessageId && previewById.get(c.lastMessageId)) ?? null,
+            text: previewOf(c),
             timestamp: c.lastMessageAt.toISOString(),
             sender_id: c.lastMessageSenderId,
           }

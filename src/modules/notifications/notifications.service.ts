@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { STAFF_ROLES } from 'src/common/access/permissions';
 import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { Paginated } from 'src/common/http/envelope';
 import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { RealtimeServer } from 'src/infrastructure/realtime/realtime.server';
-import { User, UserStatus } from 'src/modules/users/user.entity';
-import { In, Repository } from 'typeorm';
 import type { Conversation } from 'src/modules/chat/entities/conversation.entity';
 import type { Message } from 'src/modules/chat/entities/message.entity';
+import { UserDirectoryService } from 'src/modules/users/user-directory.service';
+import { Repository } from 'typeorm';
 import { Notification, NotificationType } from './notification.entity';
 import { NotificationDto, NotificationQueryDto } from './notifications.dto';
 
@@ -38,7 +37,7 @@ export const toNotificationDto = (n: NotificationFields): NotificationDto => ({
 export class NotificationsService {
   constructor(
     @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly directory: UserDirectoryService,
     private readonly realtime: RealtimeServer,
   ) {}
 
@@ -49,11 +48,10 @@ export class NotificationsService {
 
   /** A message flagged as an emergency: the other participants and every active staff member hear of it. */
   async emergencyFlagged(event: { conversation: Pick<Conversation, 'id' | 'kind'>; message: Message; flaggedBy: Principal; participantIds: string[] }): Promise<void> {
-    const staff = await this.users.find({ where: { role: In([...STAFF_ROLES]), status: UserStatus.Active }, select: { id: true } });
-    const targets = [...new Set([...event.participantIds, ...staff.map((s) => s.id)])].filter((id) => id !== event.flaggedBy.userId);
+    const staff = await this.directory.activeStaffIds();
+    const targets = [...new Set([...event.participantIds, ...staff])].filter((id) => id !== event.flaggedBy.userId);
     if (targets.length === 0) return;
-    const flagger = await this.users.findOneBy({ id: event.flaggedBy.userId });
-    const name = flagger ? `${flagger.firstName} ${flagger.lastName}`.trim() : 'A user';
+    const name = (await this.directory.displayName(event.flaggedBy.userId)) ?? 'A user';
     const stored = await this.notifications.save(
       targets.map((userId) =>
         this.notifications.create({

@@ -6,7 +6,7 @@ import { chatRoom, RealtimeServer } from 'src/infrastructure/realtime/realtime.s
 import { SupportChatMessageDto } from 'src/modules/chat/chat-socket.dto';
 import { MessageDto } from 'src/modules/chat/chat.dto';
 import { ClientEvents, HavenSocket } from 'src/modules/chat/client-events';
-import { MessagesService } from 'src/modules/chat/messages.service';
+import { MessageSendingService } from 'src/modules/chat/messaging/message-sending.service';
 import { SupportService } from './support.service';
 
 /**
@@ -19,7 +19,7 @@ export class SupportEvents implements OnModuleInit {
   constructor(
     private readonly events: ClientEvents,
     private readonly support: SupportService,
-    private readonly messages: MessagesService,
+    private readonly messages: MessageSendingService,
     private readonly realtime: RealtimeServer,
   ) {}
 

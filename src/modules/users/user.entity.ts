@@ -1,18 +1,10 @@
 import { Role } from 'src/common/access/permissions';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { type PersonalityData, UserStatus } from './users.types';
 
-export enum UserStatus {
-  Active = 'active',
-  Suspended = 'suspended',
-  /** Erased on the user's request: personal data gone, the row kept only so references stay valid. */
-  Deleted = 'deleted',
-}
-
-/** What a user tells about themselves for matching (HumanLink). */
-export interface PersonalityData {
-  interests?: string[];
-  communication_style?: string;
-}
+// Kept importable from here for the module's own code, tests and scripts; other features import users.types.
+export { UserStatus } from './users.types';
+export type { PersonalityData } from './users.types';
 
 /**
  * An account. Emails and usernames are unique ignoring case: the unique indexes are on

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Role } from 'src/common/access/permissions';
 import { ApiDateTimeProperty, ApiUuidProperty } from 'src/common/http/api-responses';
-import { PersonalityData, User, UserStatus } from './user.entity';
+import type { User } from './user.entity';
 import {
   CurrentPasswordField,
   EmailField,
@@ -15,6 +15,7 @@ import {
   UsernameField,
 } from './user.fields';
 import { TwoFactorCodeFields } from './two-factor-code.fields';
+import { PersonalityData, UserStatus } from './users.types';
 
 export const SUBSCRIPTION_STATUSES = ['none', 'active', 'past_due', 'canceled'] as const;
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];

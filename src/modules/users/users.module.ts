@@ -1,15 +1,23 @@
 import './users.errors';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { UserCredentialsService } from './user-credentials.service';
+import { UserDirectoryService } from './user-directory.service';
 import { User } from './user.entity';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
-/** Accounts and profiles. Credentials, sessions and 2FA come from the (global) auth module. */
+/**
+ * Accounts and profiles: the one module that reads and writes `users` rows. Other features
+ * use its exported services: UsersService (accounts), UserDirectoryService (who a user is,
+ * staff lists) and UserCredentialsService (the sign-in columns, for auth). The credential
+ * checks and session endings it needs come through AccountSecurity, provided by the
+ * (global) auth module: users imports nothing of auth.
+ */
 @Module({
   imports: [TypeOrmModule.forFeature([User])],
   controllers: [UsersController],
-  providers: [UsersService],
-  exports: [UsersService],
+  providers: [UsersService, UserDirectoryService, UserCredentialsService],
+  exports: [UsersService, UserDirectoryService, UserCredentialsService],
 })
 export class UsersModule {}

@@ -6,13 +6,11 @@ import { AppException } from 'src/common/errors/app.exception';
 import { RequestContext } from 'src/common/http/request-context';
 import { MailService } from 'src/infrastructure/mail/mail.service';
 import { AuditService } from 'src/modules/audit/audit.service';
-import { ApiTokensService } from 'src/modules/auth/api-tokens.service';
-import { PasswordService } from 'src/modules/auth/password.service';
-import { SessionsService } from 'src/modules/auth/sessions.service';
-import { TwoFactorService } from 'src/modules/auth/two-factor.service';
 import { DataSource, EntityManager, Not, QueryFailedError, Repository } from 'typeorm';
-import { PersonalityData, User, UserStatus } from './user.entity';
+import { AccountSecurity, PasswordChangeEffects } from './account-security';
+import { User } from './user.entity';
 import { DeleteAccountDto, PublicUserDto, toPublicUserDto, toUserDto, UpdateMeDto, UserDto } from './users.dto';
+import { PersonalityData, UserStatus } from './users.types';
 
 export interface NewUser {
   email: string;
@@ -47,16 +45,24 @@ const emailTaken = (): AppException =>
 const usernameTaken = (): AppException =>
   new AppException('USERS.USERNAME_TAKEN', 'This username is taken.', { username: ['This username is taken.'] });
 
-/** Accounts: creation, lookup, the user's own profile, and erasure. */
+/** What staff may change about an account (the admin module decides who may change what). */
+export interface StaffChange {
+  role?: Role;
+  isVerified?: boolean;
+  status?: UserStatus.Active | UserStatus.Suspended;
+}
+
+/**
+ * Accounts: creation, lookup, the user's own profile, erasure, and staff changes. The
+ * credential side (passwords, second factors, sessions) is the auth module's, reached
+ * through AccountSecurity, which users declares and auth provides.
+ */
 @Injectable()
 export class UsersService {
   constructor(
     private readonly dataSource: DataSource,
     @InjectRepository(User) private readonly users: Repository<User>,
-    private readonly passwords: PasswordService,
-    private readonly sessions: SessionsService,
-    private readonly apiTokens: ApiTokensService,
-    private readonly twoFactor: TwoFactorService,
+    private readonly security: AccountSecurity,
     private readonly mail: MailService,
     private readonly audit: AuditService,
   ) {}
@@ -114,10 +120,10 @@ export class UsersService {
         throw AppException.validation('current_password', 'current_password is required to change email or password');
       }
     }
-    let passwordChange: { ended: number; tokensRevoked: number; at: Date } | null = null;
+    let passwordChange: (PasswordChangeEffects & { at: Date }) | null = null;
     const updated = await this.dataSource.transaction(async (manager) => {
       const user = await this.lockExisting(principal.userId, manager);
-      if (credentialChange) await this.passwords.assertCorrect(user.passwordHash, dto.current_password!, 'current_password');
+      if (credentialChange) await this.security.assertPassword(user, dto.current_password!, 'current_password');
       if (dto.first_name !== undefined) user.firstName = dto.first_name;
       if (dto.last_name !== undefined) user.lastName = dto.last_name;
       if (dto.username !== undefined && dto.username?.toLowerCase() !== user.username?.toLowerCase()) {
@@ -133,8 +139,7 @@ export class UsersService {
         user.email = dto.email!;
       }
       if (dto.password !== undefined) {
-        this.passwords.assertAcceptable(dto.password, { email: user.email, username: user.username });
-        user.passwordHash = await this.passwords.hash(dto.password);
+        user.passwordHash = await this.security.hashNewPassword(dto.password, { email: user.email, username: user.username });
         user.passwordChangedAt = new Date();
       }
       let saved: User;
@@ -148,34 +153,22 @@ export class UsersService {
       }
       if (dto.password !== undefined) {
         // Whoever knew the old password may hold the other sessions and API tokens too: all of them end.
-        const ended = await this.sessions.revokeAllForUser(user.id, 'password_changed', { exceptSessionId: principal.sessionId, manager });
-        const tokensRevoked = await this.apiTokens.revokeAllForUser(user.id, manager);
-        await this.audit.record(
-          {
-            action: 'auth.password_changed',
-            actorId: user.id,
-            targetType: 'user',
-            targetId: user.id,
-            detail: { other_sessions_ended: ended, api_tokens_revoked: tokensRevoked },
-          },
-          context,
-          manager,
-        );
-        passwordChange = { ended, tokensRevoked, at: saved.passwordChangedAt ?? new Date() };
+        const effects = await this.security.passwordChanged(user.id, principal.sessionId, context, manager);
+        passwordChange = { ...effects, at: saved.passwordChangedAt ?? new Date() };
       }
       return toUserDto(saved);
     });
     if (passwordChange) {
-      this.sessions.endSockets(principal.userId, { exceptSessionId: principal.sessionId });
+      this.security.endSockets(principal.userId, { exceptSessionId: principal.sessionId });
       await this.tellPasswordChanged(updated, passwordChange);
     }
     return updated;
   }
 
   /** The owner hears of a password change by email: what ended, and what to do if it was not them. */
-  private async tellPasswordChanged(user: UserDto, change: { ended: number; tokensRevoked: number; at: Date }): Promise<void> {
-    const tokens = change.tokensRevoked === 1 ? '1 API token was' : `${change.tokensRevoked} API tokens were`;
-    const sessions = change.ended === 1 ? '1 other session was' : `${change.ended} other sessions were`;
+  private async tellPasswordChanged(user: UserDto, change: PasswordChangeEffects & { at: Date }): Promise<void> {
+    const tokens = change.apiTokensRevoked === 1 ? '1 API token was' : `${change.apiTokensRevoked} API tokens were`;
+    const sessions = change.sessionsEnded === 1 ? '1 other session was' : `${change.sessionsEnded} other sessions were`;
     await this.mail.send({
       to: user.email,
       subject: 'Your Haven password was changed',
@@ -196,8 +189,8 @@ export class UsersService {
     requireSession(principal);
     await this.dataSource.transaction(async (manager) => {
       const user = await this.lockExisting(principal.userId, manager);
-      await this.passwords.assertCorrect(user.passwordHash, dto.password, 'password');
-      if (user.twoFactorEnabled) await this.twoFactor.assertSecondFactor(user, dto, context, manager, 'A valid authentication code is required to delete this account.');
+      await this.security.assertPassword(user, dto.password, 'password');
+      if (user.twoFactorEnabled) await this.security.assertSecondFactor(user, dto, context, manager, 'A valid authentication code is required to delete this account.');
       if (user.role === Role.Admin) await this.assertNotLastAdmin(user.id, manager);
       await manager.getRepository(User).update(
         { id: user.id },
@@ -219,12 +212,10 @@ export class UsersService {
           deletedAt: new Date(),
         },
       );
-      await this.sessions.deleteAllForUser(user.id, manager);
-      await this.apiTokens.deleteAllForUser(user.id, manager);
-      await this.twoFactor.wipe(user.id, manager);
+      await this.security.accountErased(user.id, manager);
       await this.audit.record({ action: 'user.deleted', actorId: user.id, targetType: 'user', targetId: user.id }, context, manager);
     });
-    this.sessions.endSockets(principal.userId, {});
+    this.security.endSockets(principal.userId, {});
   }
 
   /**
@@ -235,6 +226,29 @@ export class UsersService {
     await manager.query('SELECT pg_advisory_xact_lock($1)', [LAST_ADMIN_LOCK_KEY]);
     const others = await manager.getRepository(User).countBy({ role: Role.Admin, status: UserStatus.Active, id: Not(userId) });
     if (others === 0) throw new AppException('USERS.LAST_ADMIN', 'This is the last active admin; make someone else admin first.');
+  }
+
+  /** For a staff change: the account row locked until `manager`'s transaction ends; null when unknown or deleted. */
+  async lockForStaffChange(id: string, manager: EntityManager): Promise<User | null> {
+    const user = await manager.getRepository(User).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    return !user || user.status === UserStatus.Deleted ? null : user;
+  }
+
+  /**
+   * Stores a staff change to a row from lockForStaffChange (in the same transaction) and
+   * returns it saved. Reactivating an account also lifts a sign-in lockout.
+   */
+  async applyStaffChange(user: User, change: StaffChange, manager: EntityManager): Promise<User> {
+    if (change.role !== undefined) user.role = change.role;
+    if (change.isVerified !== undefined) user.isVerified = change.isVerified;
+    if (change.status !== undefined && change.status !== user.status) {
+      user.status = change.status;
+      if (change.status === UserStatus.Active) {
+        user.failedLoginCount = 0;
+        user.lockedUntil = null;
+      }
+    }
+    return manager.getRepository(User).save(user);
   }
 
   private async existing(id: string): Promise<User> {

@@ -1,21 +1,9 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { bigintAsNumber } from 'src/infrastructure/database/column-transformers';
+import { ConversationKind, ConversationStatus } from '../chat.types';
 
-export enum ConversationKind {
-  /** Two people: client ↔ provider, or staff ↔ anyone. */
-  Direct = 'direct',
-  /** A support group: many members, moderators. */
-  Group = 'group',
-  /** One user ↔ the admin team. */
-  Support = 'support',
-}
-
-export enum ConversationStatus {
-  Active = 'active',
-  Archived = 'archived',
-  Blocked = 'blocked',
-  Deleted = 'deleted',
-}
+// Defined in chat.types (public); still importable from here inside the chat module.
+export { ConversationKind, ConversationStatus } from '../chat.types';
 
 /**
  * One conversation model for direct chats, support groups and support conversations.

@@ -1,5 +1,5 @@
-import { User } from 'src/modules/users/user.entity';
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { User } from 'src/modules/users/user.entity';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { bigintAsNumber } from 'src/infrastructure/database/column-transformers';
 import { Attachment } from './attachment.entity';
 import { Conversation } from './conversation.entity';
@@ -44,9 +44,10 @@ export class Message {
   @Column({ type: 'uuid', nullable: true })
   senderId!: string | null;
 
-  @ManyToOne(() => User, { onDelete: 'SET NULL', nullable: true })
+  // By name: User is the users module's entity (a type import here); the relation gives the foreign key.
+  @ManyToOne('User', { onDelete: 'SET NULL', nullable: true })
   @JoinColumn({ name: 'sender_id' })
-  sender?: User;
+  sender?: Relation<User>;
 
   @Column({ type: 'varchar', length: 16, default: MessageType.Text })
   type!: MessageType;
@@ -148,9 +149,10 @@ export class MessageReaction {
   @Column({ type: 'uuid', primary: true })
   userId!: string;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  // By name: User is the users module's entity (a type import here); the relation gives the foreign key.
+  @ManyToOne('User', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id' })
-  user?: User;
+  user?: Relation<User>;
 
   @Column({ type: 'varchar', length: 32, primary: true })
   emoji!: string;

@@ -1,18 +1,11 @@
-import { User } from 'src/modules/users/user.entity';
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import type { User } from 'src/modules/users/user.entity';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { bigintAsNumber } from 'src/infrastructure/database/column-transformers';
+import { ParticipantRole } from '../chat.types';
 import { Conversation } from './conversation.entity';
 
-export enum ParticipantRole {
-  /** Direct chats: the client (patient) side. */
-  Patient = 'patient',
-  /** Direct chats: the provider (therapist/friend) or staff side. */
-  Provider = 'provider',
-  /** Groups and support conversations: an ordinary member / the user. */
-  Member = 'member',
-  /** Groups: may remove messages and members. */
-  Moderator = 'moderator',
-}
+// Defined in chat.types (public); still importable from here inside the chat module.
+export { ParticipantRole } from '../chat.types';
 
 /**
  * A user's membership of a conversation with their own state: notification setting,
@@ -34,9 +27,10 @@ export class ConversationParticipant {
   @JoinColumn({ name: 'conversation_id' })
   conversation?: Conversation;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  // By name: User is the users module's entity (a type import here); the relation gives the foreign key.
+  @ManyToOne('User', { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id' })
-  user?: User;
+  user?: Relation<User>;
 
   @Column({ type: 'varchar', length: 16 })
   role!: ParticipantRole;

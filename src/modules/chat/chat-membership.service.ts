@@ -1,0 +1,192 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { Paginated } from 'src/common/http/envelope';
+import { ListOrdering, paginate } from 'src/common/pagination/paginate';
+import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
+import { UserDirectoryService } from 'src/modules/users/user-directory.service';
+import type { User } from 'src/modules/users/user.entity';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { Conversation, ConversationKind, ConversationStatus } from './entities/conversation.entity';
+import { ConversationParticipant, ParticipantRole } from './entities/participant.entity';
+
+/** Sorting of the group list. */
+export const GROUP_LIST_ORDERING = {
+  orderable: { name: 'c.name', member_count: 'c.memberCount', created_at: 'c.createdAt' },
+  defaultOrdering: 'name',
+} satisfies ListOrdering;
+
+/** Sorting of a conversation's members. */
+export const MEMBER_LIST_ORDERING = {
+  orderable: { joined_at: 'p.joinedAt', first_name: 'u.firstName' },
+  defaultOrdering: 'joined_at',
+} satisfies ListOrdering;
+
+/** Sorting of the support conversations staff see. */
+export const SUPPORT_LIST_ORDERING = {
+  orderable: { last_message_at: 'c.activityAt', created_at: 'c.createdAt' },
+  defaultOrdering: '-last_message_at',
+} satisfies ListOrdering;
+
+/** A conversation to create (a group: its name, description and category). */
+export interface NewConversation {
+  kind: ConversationKind;
+  name?: string | null;
+  description?: string | null;
+  category?: string | null;
+  createdById: string;
+  memberCount: number;
+}
+
+/** A membership to add; a late joiner's read and delivered watermarks start at the conversation's last message. */
+export interface NewParticipant {
+  conversationId: string;
+  userId: string;
+  role: ParticipantRole;
+  lastReadSeq?: number;
+  lastDeliveredSeq?: number;
+}
+
+/** A current member with their account (for member lists). */
+export type MemberWithUser = ConversationParticipant & { user: User };
+
+/**
+ * Conversations and memberships for the features built on chat (groups, support): the
+ * SQL on conversations and conversation_participants stays in the chat module. Methods
+ * that write take the caller's `manager`, so the caller's transaction (and the row lock
+ * it holds, see `findConversation`'s `lock`) covers them; the caller keeps the rules
+ * and its own errors.
+ */
+@Injectable()
+export class ChatMembershipService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(Conversation) private readonly conversations: Repository<Conversation>,
+    @InjectRepository(ConversationParticipant) private readonly participants: Repository<ConversationParticipant>,
+    private readonly directory: UserDirectoryService,
+  ) {}
+
+  /** Inserts a conversation in `manager`'s transaction and returns it saved. */
+  createConversation(values: NewConversation, manager: EntityManager): Promise<Conversation> {
+    return manager.save(manager.create(Conversation, values));
+  }
+
+  /**
+   * The conversation of that kind with this id (any status), or null. With `lock`, its row
+   * is locked FOR UPDATE until `manager`'s transaction ends: membership changes take turns.
+   */
+  findConversation(id: string, kind: ConversationKind, options: { manager?: EntityManager; lock?: boolean } = {}): Promise<Conversation | null> {
+    const repository = options.manager ? options.manager.getRepository(Conversation) : this.conversations;
+    return repository.findOne({ where: { id, kind }, ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  }
+
+  /** A page of the active groups, optionally of one category; `search` matches name and description. */
+  listGroups(filter: { category?: string }, query: PaginationQueryDto): Promise<Paginated<Conversation>> {
+    const builder = this.conversations
+      .createQueryBuilder('c')
+      .where('c.kind = :kind AND c.status = :active', { kind: ConversationKind.Group, active: ConversationStatus.Active });
+    if (filter.category) builder.andWhere('c.category = :category', { category: filter.category });
+    return paginate(builder, query, {
+      ...GROUP_LIST_ORDERING,
+      searchable: ['c.name', 'c.description'],
+      dateColumn: 'c.createdAt',
+      tieBreaker: 'c.id',
+    });
+  }
+
+  /** The user's membership row of the conversation (also one they left), or null. */
+  membership(conversationId: string, userId: string, manager?: EntityManager): Promise<ConversationParticipant | null> {
+    return (manager ?? this.dataSource.manager).findOneBy(ConversationParticipant, { conversationId, userId });
+  }
+
+  /** The user's membership rows of these conversations (also ones they left). */
+  membershipsOf(userId: string, conversationIds: string[]): Promise<ConversationParticipant[]> {
+    if (conversationIds.length === 0) return Promise.resolve([]);
+    return this.participants.findBy({ conversationId: In(conversationIds), userId });
+  }
+
+  /** Adds a membership in `manager`'s transaction (the member count is the caller's: see changeMemberCount). */
+  async addParticipant(participant: NewParticipant, manager: EntityManager): Promise<void> {
+    await manager.insert(ConversationParticipant, participant);
+  }
+
+  /** A member who had left comes back with `role`, reading from `fromSeq` on (not the whole backlog). */
+  async rejoin(conversationId: string, userId: string, role: ParticipantRole, fromSeq: number, manager: EntityManager): Promise<void> {
+    await manager.update(ConversationParticipant, { conversationId, userId }, { leftAt: null, role, lastReadSeq: fromSeq, lastDeliveredSeq: fromSeq });
+  }
+
+  /** The member leaves (the row stays, so their messages keep a known sender). */
+  async markLeft(conversationId: string, userId: string, manager: EntityManager): Promise<void> {
+    await manager.update(ConversationParticipant, { conversationId, userId }, { leftAt: new Date() });
+  }
+
+  /** Moves the conversation's member count by `delta`, in the transaction that changed the membership. */
+  async changeMemberCount(conversationId: string, delta: number, manager: EntityManager): Promise<void> {
+    if (delta >= 0) await manager.increment(Conversation, { id: conversationId }, 'memberCount', delta);
+    else await manager.decrement(Conversation, { id: conversationId }, 'memberCount', -delta);
+  }
+
+  /** A page of the conversation's current members with their accounts; `search` matches their names. */
+  listMembers(conversationId: string, query: PaginationQueryDto): Promise<Paginated<MemberWithUser>> {
+    const builder = this.directory
+      .joinUsers(this.participants.createQueryBuilder('p'), 'p.user_id', 'u', 'p.user')
+      .where('p.conversationId = :conversationId AND p.leftAt IS NULL', { conversationId });
+    return paginate(builder, query, {
+      ...MEMBER_LIST_ORDERING,
+      searchable: ['u.firstName', 'u.lastName'],
+      dateColumn: 'p.joinedAt',
+      tieBreaker: 'p.userId',
+    }) as Promise<Paginated<MemberWithUser>>;
+  }
+
+  /** The user's support conversation, or null before its first use. */
+  findSupportConversation(userId: string): Promise<Conversation | null> {
+    return this.conversations.findOneBy({ kind: ConversationKind.Support, supportUserId: userId });
+  }
+
+  /**
+   * Inserts the user's support conversation unless they have one (one per user, held by a
+   * unique index, so concurrent calls converge on one row). Its id when this call created
+   * it, null when it already existed.
+   */
+  async createSupportConversation(userId: string, manager: EntityManager): Promise<string | null> {
+    const inserted = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Conversation)
+      .values({ kind: ConversationKind.Support, supportUserId: userId, createdById: userId, memberCount: 1 })
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    return (inserted.raw as Array<{ id: string }>)[0]?.id ?? null;
+  }
+
+  /** A page of the support conversations for staff; `search` matches the user's email and names. */
+  listSupportConversations(query: PaginationQueryDto): Promise<Paginated<Conversation>> {
+    const builder = this.directory
+      .joinUsers(this.conversations.createQueryBuilder('c'), 'c.support_user_id', 'u')
+      .where('c.kind = :kind', { kind: ConversationKind.Support });
+    return paginate(builder, query, {
+      ...SUPPORT_LIST_ORDERING,
+      searchable: ['u.email', 'u.first_name', 'u.last_name'],
+      dateColumn: 'c.createdAt',
+      tieBreaker: 'c.id',
+    });
+  }
+
+  /**
+   * Unread counts of support conversations for one staff member: the user's messages after
+   * that staff member's read watermark (all of them before they joined).
+   */
+  async supportUnreadCounts(conversationIds: string[], staffUserId: string): Promise<Map<string, number>> {
+    if (conversationIds.length === 0) return new Map();
+    const rows = await this.dataSource.query<Array<{ id: string; unread: number }>>(
+      `SELECT c.id, (SELECT count(*)::int FROM messages m
+           WHERE m.conversation_id = c.id AND m.deleted = false AND m.sender_id = c.support_user_id
+             AND m.seq > COALESCE((SELECT p.last_read_seq FROM conversation_participants p
+                                    WHERE p.conversation_id = c.id AND p.user_id = $2), 0)) AS unread
+         FROM conversations c WHERE c.id = ANY($1::uuid[])`,
+      [conversationIds, staffUserId],
+    );
+    return new Map(rows.map((r) => [r.id, r.unread]));
+  }
+}

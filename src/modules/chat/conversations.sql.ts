@@ -1,0 +1,28 @@
+/**
+ * The chat list's per-chat details in one prepared statement: the caller's unread count
+ * (derived, so always exact) and notification setting, the other current participants of
+ * direct and support chats, and the last message's encrypted body for the preview.
+ */
+export interface ChatDetailsRow {
+  id: string;
+  unread: number;
+  notifications_enabled: boolean | null;
+  /** Current participants' user ids (direct and support chats; null for groups). */
+  member_ids: string[] | null;
+  last_body: string | null;
+}
+
+/** $1 the caller's user id, $2 conversation ids. */
+export const CHAT_DETAILS_SQL = `
+SELECT c.id,
+       COALESCE((SELECT count(*)::int FROM messages m
+                  WHERE m.conversation_id = c.id AND m.seq > me.last_read_seq
+                    AND m.deleted = false AND m.sender_id IS DISTINCT FROM $1), 0) AS unread,
+       me.notifications_enabled,
+       CASE WHEN c.kind IN ('direct', 'support') THEN
+         ARRAY(SELECT p.user_id FROM conversation_participants p
+                WHERE p.conversation_id = c.id AND p.left_at IS NULL ORDER BY p.joined_at, p.user_id) END AS member_ids,
+       (SELECT lm.body FROM messages lm WHERE lm.id = c.last_message_id) AS last_body
+  FROM conversations c
+  LEFT JOIN conversation_participants me ON me.conversation_id = c.id AND me.user_id = $1
+ WHERE c.id = ANY($2::uuid[])`;

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Role, STAFF_ROLES } from 'src/common/access/permissions';
+import { Paginated } from 'src/common/http/envelope';
+import { ListOrdering, paginate } from 'src/common/pagination/paginate';
+import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
+import { In, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import { User } from './user.entity';
+import { UserCard, UserStatus } from './users.types';
+
+/** Sorting of the staff account lists (`/admin/users`, `/admin/friends`, `/users`). */
+export const ACCOUNTS_ORDERING = {
+  orderable: {
+    created_at: 'u.createdAt',
+    email: 'u.email',
+    first_name: 'u.firstName',
+    last_name: 'u.lastName',
+    role: 'u.role',
+    last_login_at: 'u.lastLoginAt',
+  },
+  defaultOrdering: '-created_at',
+} satisfies ListOrdering;
+
+/** Which accounts a staff list shows; without `status`, every account but deleted ones. */
+export interface AccountFilter {
+  status?: UserStatus;
+  isVerified?: boolean;
+  role?: Role;
+}
+
+const CARD_COLUMNS = { id: true, firstName: true, lastName: true, role: true, status: true, isVerified: true } as const;
+
+/**
+ * Read access to accounts for the other features: who a user is (names, role, status,
+ * verification), staff lists, and a join for lists that search or sort by their users.
+ * The SQL on `users` stays in this module; nobody else holds its repository.
+ */
+@Injectable()
+export class UserDirectoryService {
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  /** One account's card, whatever its status (null: no such account). */
+  find(id: string): Promise<UserCard | null> {
+    return this.users.findOne({ where: { id }, select: CARD_COLUMNS });
+  }
+
+  /** The cards of these accounts, whatever their status; unknown ids are left out. */
+  async findMany(ids: string[]): Promise<UserCard[]> {
+    if (ids.length === 0) return [];
+    return this.users.find({ where: { id: In([...new Set(ids)]) }, select: CARD_COLUMNS });
+  }
+
+  /** Whether the account exists and is not deleted (it may be suspended). */
+  async exists(id: string): Promise<boolean> {
+    const user = await this.find(id);
+    return user !== null && user.status !== UserStatus.Deleted;
+  }
+
+  /** The ids of the active staff (managers and admins). */
+  async activeStaffIds(): Promise<string[]> {
+    const staff = await this.users.find({ where: { role: In([...STAFF_ROLES]), status: UserStatus.Active }, select: { id: true } });
+    return staff.map((s) => s.id);
+  }
+
+  /** "First Last" as the account gives it (empty once erased); null when there is no such account. */
+  async displayName(id: string): Promise<string | null> {
+    const user = await this.find(id);
+    return user ? `${user.firstName} ${user.lastName}`.trim() : null;
+  }
+
+  /**
+   * For another feature's list that searches or sorts by its users: inner-joins the users
+   * row whose id is `userIdColumn` as `alias`, whose fields (`alias.firstName`,
+   * `alias.email`, …) the caller's search and ordering may then name. With `mapTo`
+   * (`<their alias>.<property>`), the row is loaded onto that property.
+   */
+  joinUsers<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>, userIdColumn: string, alias: string, mapTo?: string): SelectQueryBuilder<T> {
+    const condition = `${alias}.id = ${userIdColumn}`;
+    return mapTo ? builder.innerJoinAndMapOne(mapTo, User, alias, condition) : builder.innerJoin(User, alias, condition);
+  }
+
+  /** A page of the staff account list; `search` matches names, username and email. */
+  listAccounts(filter: AccountFilter, query: PaginationQueryDto): Promise<Paginated<User>> {
+    const builder = this.users.createQueryBuilder('u');
+    if (filter.status) {
+      builder.where('u.status = :status', { status: filter.status });
+    } else {
+      builder.where('u.status <> :deleted', { deleted: UserStatus.Deleted });
+    }
+    if (filter.isVerified !== undefined) builder.andWhere('u.isVerified = :verified', { verified: filter.isVerified });
+    if (filter.role) builder.andWhere('u.role = :role', { role: filter.role });
+    return paginate(builder, query, {
+      ...ACCOUNTS_ORDERING,
+      searchable: ['u.email', 'u.username', 'u.firstName', 'u.lastName', "concat_ws(' ', u.firstName, u.lastName)"],
+      dateColumn: 'u.createdAt',
+      tieBreaker: 'u.id',
+    });
+  }
+}
