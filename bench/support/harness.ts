@@ -80,11 +80,14 @@ export async function cpuSeconds(serverPid: number): Promise<CpuSeconds> {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
     const name = /\((.*)\)/.exec(stat)?.[1];
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const seconds = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+    const own = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+    // With the CPU of children already reaped (PostgreSQL backends that ended, exited workers), so totals never go backwards.
+    const withReaped = own + (Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
     const parent = Number(fields[1]);
-    if (Number(pid) === serverPid || parent === serverPid) totals.server += seconds;
-    else if (name === 'postgres') totals.postgres += seconds;
-    else if (name === 'redis-server') totals.redis += seconds;
+    if (Number(pid) === serverPid) totals.server += withReaped;
+    else if (parent === serverPid) totals.server += own;
+    else if (name === 'postgres') totals.postgres += withReaped;
+    else if (name === 'redis-server') totals.redis += own;
   }
   return totals;
 }
