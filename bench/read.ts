@@ -13,7 +13,8 @@
  * For each route it prints Haven's req/s and p99 as ratios to the floor's (target: req/s ≥
  * 0.7 × floor, p99 ≤ 1.5 × floor), CPU µs per request of the server and PostgreSQL, and
  * the floor's bare Fastify hello for reference. Haven and the floor alternate per route in
- * each round. BENCH_SECONDS (default 10) per run, BENCH_ROUNDS (default 1).
+ * each round. BENCH_SECONDS (default 10) per run, BENCH_ROUNDS (default 1); BENCH_ROUTES=me
+ * runs only the routes whose name contains that text.
  * Loopback only, bounded in time; prints a progress line per step.
  */
 import 'reflect-metadata';
@@ -142,7 +143,7 @@ async function main(): Promise<number> {
       ['GET /chats', '/api/v1/chats'],
       ['GET /chats/{id}/messages?limit=50', `/api/v1/chats/${chatId}/messages?limit=50`],
       ['GET /notifications?unread=true', '/api/v1/notifications?unread=true'],
-    ] as const;
+    ].filter(([name]) => !process.env.BENCH_ROUTES || name.includes(process.env.BENCH_ROUTES));
     // Same answers first: the floor must do the same work, not less.
     for (const [name, path] of routes) {
       const [haven, bare] = await Promise.all(

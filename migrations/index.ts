@@ -5,6 +5,7 @@ import { Conversations1795287323170 } from './1795287323170-Conversations';
 import { IdentityAndAudit1795285637438 } from './1795285637438-IdentityAndAudit';
 import { Init1795284968854 } from './1795284968854-Init';
 import { PartialReplyIndex1795297170696 } from './1795297170696-PartialReplyIndex';
+import { PrincipalChangeNotices1795300000000 } from './1795300000000-PrincipalChangeNotices';
 
 /** Every migration, oldest first. `npm run migration:generate -- <Name>` appends to this list. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -14,4 +15,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   DerivedChatPreview1795295848551,
   PartialReplyIndex1795297170696,
   EncryptedAttachments1795297407835,
+  PrincipalChangeNotices1795300000000,
 ];

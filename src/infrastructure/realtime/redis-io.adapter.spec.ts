@@ -7,8 +7,11 @@ import { RedisIoAdapter } from './redis-io.adapter';
 /** A stand-in Redis that reports `version` in INFO and says +OK to everything else (enough for a client's handshake). */
 async function fakeRedis(version: string): Promise<{ url: string; server: Server }> {
   const server = createServer((socket) => {
+    // A client that quits while its pipeline is still arriving: nothing is written after QUIT's answer.
+    socket.on('error', () => undefined);
     socket.on('data', (chunk) => {
       for (const command of chunk.toString().split('*').slice(1)) {
+        if (socket.writableEnded || socket.destroyed) return;
         const name = command.split('\r\n')[2]?.toUpperCase();
         if (name === 'INFO') {
           const info = `# Server\r\nredis_version:${version}\r\nredis_mode:standalone\r\n# Persistence\r\nloading:0\r\n`;

@@ -103,6 +103,7 @@ export class AdminUsersService {
       return saved;
     });
     if (updated.status === UserStatus.Suspended) this.sessions.endSockets(updated.id, {}, 'suspended');
+    else this.sessions.principalChanged(updated.id);
     return updated;
   }
 

@@ -16,6 +16,7 @@ import { AuthenticationService } from './authentication.service';
 import { PasswordService } from './password.service';
 import { RecoveryCode } from './recovery-code.entity';
 import { SessionsController } from './sessions.controller';
+import { PrincipalCache } from './principal-cache';
 import { SessionsService } from './sessions.service';
 import { ApiTokenStrategy } from './strategies/api-token.strategy';
 import { JwtAccessStrategy } from './strategies/jwt-access.strategy';
@@ -43,6 +44,7 @@ import { TwoFactorService } from './two-factor.service';
     { provide: RequestAuthenticator, useExisting: AuthenticationService },
     PasswordService,
     SessionsService,
+    PrincipalCache,
     TokenService,
     TwoFactorService,
     ApiTokensService,

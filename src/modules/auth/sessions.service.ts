@@ -14,6 +14,7 @@ import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { EntityManager, IsNull, MoreThan, Not, Repository } from 'typeorm';
 import { AuthSession } from './auth-session.entity';
+import { PrincipalCache } from './principal-cache';
 import { AccessClaims, TokenService } from './token.service';
 
 /** Sorting of your sessions. */
@@ -69,6 +70,7 @@ export class SessionsService {
     private readonly realtime: RealtimeServer,
     private readonly directory: UserDirectoryService,
     private readonly hot: HotQueries,
+    private readonly principals: PrincipalCache,
   ) {}
 
   /** Opens a session for a user who just proved who they are. */
@@ -206,7 +208,17 @@ export class SessionsService {
         : scope.apiTokenId
           ? { code: 'AUTH.TOKEN_REVOKED', message: 'The API token has been revoked.' }
           : { code: 'AUTH.SESSION_REVOKED', message: 'This session has ended; sign in again.' };
+    this.principalChanged(userId);
     this.realtime.endSockets({ userId, ...scope, ...reason });
+  }
+
+  /**
+   * A committed change to a user's sessions or account: this process forgets the user's
+   * cached principals now. Other processes hear of it from the database (PrincipalCache);
+   * this spares the process that made the change the wait for its own notice.
+   */
+  principalChanged(userId: string): void {
+    this.principals.forgetUser(userId);
   }
 
   /** Removes every session row of a user (account erasure: they hold IPs and user agents). */
@@ -216,14 +228,19 @@ export class SessionsService {
 
   /** The caller behind a verified access token, from the live session and account (revocations and role changes apply at once). */
   async principalFor(claims: AccessClaims): Promise<Principal> {
-    // Every authenticated request asks: one prepared statement, plain row (the token names the session and its user, checked to match).
+    const cached = this.principals.get(claims.sid, claims.sub);
+    if (cached) return cached;
+    const generation = this.principals.begin();
+    // One prepared statement, plain row (the token names the session and its user, checked to match).
     const [row] = await this.hot.query<PrincipalRow>('session_principal', SESSION_PRINCIPAL_SQL, [claims.sid, claims.sub]);
     if (!row) throw new AppException('AUTH.INVALID_TOKEN', 'The token is invalid.');
     if (row.revoked_at) throw sessionEnded();
     if (row.expires_at.getTime() <= Date.now()) throw new AppException('AUTH.TOKEN_EXPIRED', 'The session has expired; sign in again.');
     if (row.status === UserStatus.Suspended) throw new AppException('AUTH.ACCOUNT_SUSPENDED', 'This account is suspended.');
     if (row.status !== UserStatus.Active) throw sessionEnded();
-    return { userId: claims.sub, role: row.role, sessionId: claims.sid, apiTokenId: null, isVerified: row.is_verified };
+    const principal: Principal = { userId: claims.sub, role: row.role, sessionId: claims.sid, apiTokenId: null, isVerified: row.is_verified };
+    this.principals.store(generation, claims.sid, principal, row.expires_at);
+    return principal;
   }
 
   private pair(userId: string, sessionId: string, generation: number): TokenPair {
