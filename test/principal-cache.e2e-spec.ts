@@ -58,6 +58,38 @@ if (usingRealPostgres) {
       return user;
     }
 
+    it('on the node that made the change, the very next request is refused or sees the new role (no wait)', async () => {
+      const cachedOnA = async (): Promise<TestUser> => {
+        const user = await registerUser(nodeA);
+        expect((await nodeA.get('/api/v1/users/me', { token: user.access })).status).toBe(200);
+        expect(cachedFor(nodeA, user)).not.toBeNull();
+        return user;
+      };
+      const loggedOut = await cachedOnA();
+      await nodeA.post('/api/v1/auth/logout', undefined, { token: loggedOut.access });
+      const afterLogout = await nodeA.get('/api/v1/users/me', { token: loggedOut.access });
+      expect([afterLogout.status, afterLogout.body.code]).toEqual([401, 'AUTH.SESSION_REVOKED']);
+
+      const suspended = await cachedOnA();
+      await nodeA.patch(`/api/v1/admin/users/${suspended.id}`, { status: 'suspended' }, { token: cast.admin.access });
+      expect((await nodeA.get('/api/v1/users/me', { token: suspended.access })).status).toBe(401);
+
+      const promoted = await cachedOnA();
+      expect((await nodeA.get('/api/v1/admin/users', { token: promoted.access })).status).toBe(403);
+      await nodeA.patch(`/api/v1/admin/users/${promoted.id}`, { role: 'manager' }, { token: cast.admin.access });
+      expect((await nodeA.get('/api/v1/admin/users', { token: promoted.access })).status).toBe(200);
+      await nodeA.patch(`/api/v1/admin/users/${promoted.id}`, { role: 'client' }, { token: cast.admin.access });
+      expect((await nodeA.get('/api/v1/admin/users', { token: promoted.access })).status).toBe(403);
+
+      const member = await cachedOnA();
+      const group = await nodeA.post('/api/v1/groups', { name: 'Morning circle', category: 'grief' }, { token: cast.therapist.access });
+      const groupId = group.body.data.id as string;
+      await nodeA.post(`/api/v1/groups/${groupId}/join`, undefined, { token: member.access });
+      expect((await nodeA.get(`/api/v1/chats/${groupId}/messages`, { token: member.access })).status).toBe(200);
+      await nodeA.delete(`/api/v1/groups/${groupId}/members/${member.id}`, { token: cast.therapist.access });
+      expect((await nodeA.get(`/api/v1/chats/${groupId}/messages`, { token: member.access })).status).toBe(404);
+    });
+
     it('serves a checked token from the cache: the same principal, no database read', async () => {
       const user = await cachedOnB();
       const me = await nodeB.get('/api/v1/users/me', { token: user.access });
