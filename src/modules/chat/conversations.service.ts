@@ -15,7 +15,7 @@ import { ChatDto, ChatListQueryDto, UserSummaryDto } from './chat.dto';
 import { ChatRoom } from './entities/chat-room.entity';
 import { Conversation, ConversationKind, ConversationStatus } from './entities/conversation.entity';
 import { ConversationParticipant, ParticipantRole } from './entities/participant.entity';
-import { CHAT_DETAILS_SQL, ChatDetailsRow } from './conversations.sql';
+import { CHAT_DETAILS_SQL, ChatDetailsRow, UNREAD_COUNTS_SQL } from './conversations.sql';
 import { MessageCipher } from './message-cipher.service';
 
 /** Sorting of your chats. */
@@ -165,15 +165,7 @@ export class ConversationsService {
   async unreadCounts(userId: string, conversationIds: string[], manager?: EntityManager): Promise<Map<string, number>> {
     if (conversationIds.length === 0) return new Map();
     const runner = manager ?? this.dataSource.manager;
-    const rows = await runner.query<Array<{ conversation_id: string; unread: number }>>(
-      `SELECT p.conversation_id, (
-          SELECT count(*)::int FROM messages m
-           WHERE m.conversation_id = p.conversation_id AND m.seq > p.last_read_seq
-             AND m.deleted = false AND m.sender_id IS DISTINCT FROM p.user_id) AS unread
-         FROM conversation_participants p
-        WHERE p.user_id = $1 AND p.conversation_id = ANY($2::uuid[])`,
-      [userId, conversationIds],
-    );
+    const rows = await runner.query<Array<{ conversation_id: string; unread: number }>>(UNREAD_COUNTS_SQL, [userId, conversationIds]);
     return new Map(rows.map((r) => [r.conversation_id, r.unread]));
   }
 

@@ -12,12 +12,25 @@ export interface ChatDetailsRow {
   last_body: string | null;
 }
 
+/**
+ * A participant's unread count: messages after their read watermark, not sent by them, not
+ * deleted. Derived, never stored, so it is exact under any concurrency. `p` is their
+ * conversation_participants row.
+ */
+const unreadOf = (p: string): string => `(SELECT count(*)::int FROM messages m
+   WHERE m.conversation_id = ${p}.conversation_id AND m.seq > ${p}.last_read_seq
+     AND m.deleted = false AND m.sender_id IS DISTINCT FROM ${p}.user_id)`;
+
+/** $1 user id, $2 conversation ids: that user's unread count in each (of those they take part in). */
+export const UNREAD_COUNTS_SQL = `
+SELECT p.conversation_id, ${unreadOf('p')} AS unread
+  FROM conversation_participants p
+ WHERE p.user_id = $1 AND p.conversation_id = ANY($2::uuid[])`;
+
 /** $1 the caller's user id, $2 conversation ids. */
 export const CHAT_DETAILS_SQL = `
 SELECT c.id,
-       COALESCE((SELECT count(*)::int FROM messages m
-                  WHERE m.conversation_id = c.id AND m.seq > me.last_read_seq
-                    AND m.deleted = false AND m.sender_id IS DISTINCT FROM $1), 0) AS unread,
+       COALESCE(${unreadOf('me')}, 0) AS unread,
        me.notifications_enabled,
        CASE WHEN c.kind IN ('direct', 'support') THEN
          ARRAY(SELECT p.user_id FROM conversation_participants p
