@@ -12,7 +12,8 @@
  *
  * For each route it prints Haven's req/s and p99 as ratios to the floor's (target: req/s ≥
  * 0.7 × floor, p99 ≤ 1.5 × floor), CPU µs per request of the server and PostgreSQL, and
- * the floor's bare Fastify hello for reference. Haven and the floor alternate per route in
+ * the floor's bare Fastify hello for reference. Then the socket handshake of the same client
+ * (token check, its 50 chat rooms joined, presence) against a bare Socket.IO server's. Haven and the floor alternate per route in
  * each round. BENCH_SECONDS (default 10) per run, BENCH_ROUNDS (default 1); BENCH_ROUTES=me
  * runs only the routes whose name contains that text.
  * Loopback only, bounded in time; prints a progress line per step.
@@ -23,11 +24,15 @@ import { NestFactory } from '@nestjs/core';
 import autocannon from 'autocannon';
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { io } from 'socket.io-client';
 import { AppModule } from 'src/app.module';
 import { loadConfig } from 'src/config/app-config';
 import { MessageCipher } from 'src/modules/chat/message-cipher.service';
 import { DataSource } from 'typeorm';
-import { benchEnv, cpuSeconds, createUsers, freePort, log, postJson, round, startBenchServices, startServer } from './support/harness';
+import { benchEnv, cpuSeconds, createUsers, freePort, log, percentile, postJson, round, startBenchServices, startServer } from './support/harness';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
@@ -35,6 +40,7 @@ const CONNECTIONS = 100;
 const CHATS = 50;
 const MESSAGES_PER_CHAT = 60;
 const NOTIFICATIONS = 30;
+const HANDSHAKES = 200;
 
 interface Load {
   rps: number;
@@ -64,6 +70,33 @@ async function load(url: string, token: string | null, pid: number): Promise<Loa
     errors: result.non2xx + result.errors + result.timeouts,
     serverCpu: round((1e6 * (after.server - before.server)) / requests, 0),
     postgresCpu: round((1e6 * (after.postgres - before.postgres)) / requests, 0),
+  };
+}
+
+/** Connects and disconnects HANDSHAKES sockets one after another; latency until `connect` (Haven: after its rooms are joined). */
+async function handshakes(url: string, token: string | null): Promise<{ p50: number; p99: number }> {
+  const samples: number[] = [];
+  for (let i = 0; i < HANDSHAKES; i++) {
+    const started = performance.now();
+    const socket = io(url, { transports: ['websocket'], auth: token ? { token } : {}, reconnection: false, forceNew: true });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    samples.push(performance.now() - started);
+    socket.close();
+  }
+  return { p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)) };
+}
+
+/** A bare Socket.IO server (no auth, no rooms), in this process, for the handshake baseline. */
+async function bareSocketServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const http = createServer();
+  const server = new Server(http);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => void server.close(() => resolve())),
   };
 }
 
@@ -172,6 +205,13 @@ async function main(): Promise<number> {
     const hello = await load(`${floor.url}/hello`, null, floor.child.pid!);
     const health = await load(`${server.url}/health`, null, server.child.pid!);
 
+    log(`socket handshakes: ${HANDSHAKES} connects of the client (token check, ${CHATS} chat rooms joined, presence), one at a time; then a bare Socket.IO server`);
+    const havenHandshake = await handshakes(server.url, token);
+    const bare = await bareSocketServer();
+    const bareHandshake = await handshakes(bare.url, null);
+    await bare.close();
+    log(`  Haven p50 ${havenHandshake.p50} ms, p99 ${havenHandshake.p99} ms; bare Socket.IO p50 ${bareHandshake.p50} ms, p99 ${bareHandshake.p99} ms`);
+
     const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
     const table = [...results].map(([name, { haven, floor: base }]) => {
       const h = { rps: median(haven.map((l) => l.rps)), p99: median(haven.map((l) => l.p99)), cpu: median(haven.map((l) => l.serverCpu)), pg: median(haven.map((l) => l.postgresCpu)) };
@@ -200,6 +240,7 @@ async function main(): Promise<number> {
           connections: CONNECTIONS,
           bare_fastify_hello_rps: round(hello.rps, 0),
           haven_health_rps: round(health.rps, 0),
+          socket_handshake_ms: { haven: havenHandshake, bare_socketio: bareHandshake, p50_ratio: round(havenHandshake.p50 / bareHandshake.p50, 2) },
           routes: table,
         },
         null,

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -27,7 +27,7 @@ type Handler = (payload: unknown, attempt: number) => Promise<void>;
  * be queued that nothing would run.
  */
 @Injectable()
-export class QueueService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class QueueService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   private readonly handlers = new Map<string, Handler>();
 
@@ -62,7 +62,11 @@ export class QueueService implements OnApplicationBootstrap, OnApplicationShutdo
     this.logger.log(`processing jobs with the ${this.driver.kind} driver`);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Jobs in flight finish (and record their outcome) before anything closes: the database
+   * goes in onApplicationShutdown, after every beforeApplicationShutdown hook has run.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.driver.close();
   }
 
