@@ -41,7 +41,6 @@ export class ChatAccessService {
   constructor(
     @InjectRepository(Conversation) private readonly conversations: Repository<Conversation>,
     @InjectRepository(ConversationParticipant) private readonly participants: Repository<ConversationParticipant>,
-    @InjectRepository(ChatRoom) private readonly rooms: Repository<ChatRoom>,
     private readonly hot: HotQueries,
   ) {}
 
@@ -107,7 +106,7 @@ export class ChatAccessService {
   }
 
   /** Staff reading a user's support conversation: clinical-data access, written to the audit log. */
-  isStaffReadingSupport(principal: Principal, conversation: Pick<Conversation, 'kind' | 'supportUserId'>): boolean {
+  isStaffReadingSupport(principal: Principal, conversation: { kind: ConversationKind; supportUserId: string | null }): boolean {
     return conversation.kind === ConversationKind.Support && isStaff(principal.role) && conversation.supportUserId !== principal.userId;
   }
 
@@ -121,13 +120,6 @@ export class ChatAccessService {
   canManageRoom(principal: Principal, access: ConversationAccess): boolean {
     if (isStaff(principal.role)) return true;
     return access.participant?.role === ParticipantRole.Provider && !isUnverifiedProvider(principal);
-  }
-
-  /** May the caller see the history of a direct chat? Its room decides per side (provider = "therapist", client = "patient"). */
-  async assertMaySeeHistory(access: ConversationAccess): Promise<void> {
-    if (access.conversation.kind !== ConversationKind.Direct || !access.participant) return;
-    const room = await this.rooms.findOneBy({ conversationId: access.conversation.id });
-    assertHistoryVisible(access.conversation.kind, access.participant.role, room);
   }
 }
 

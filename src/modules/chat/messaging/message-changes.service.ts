@@ -49,8 +49,7 @@ export class MessageChangesService {
   }
 
   async editHistory(principal: Principal, conversationId: string, messageId: string): Promise<MessageEditDto[]> {
-    const access = await this.access.access(principal, conversationId);
-    await this.access.assertMaySeeHistory(access);
+    await this.access.historyAccess(principal, conversationId);
     await this.views.findInChat(conversationId, messageId);
     const edits = await this.edits.find({ where: { messageId }, order: { editedAt: 'ASC' } });
     return edits.map((e) => ({ previous_text: this.cipher.decryptEdit(messageId, e.previousBody), edited_by: e.editedById, edited_at: e.editedAt.toISOString() }));

@@ -70,10 +70,9 @@ export class MessageHistoryService {
   }
 
   async getOne(principal: Principal, conversationId: string, messageId: string, context: RequestContext): Promise<MessageDto> {
-    const access = await this.access.access(principal, conversationId);
-    await this.access.assertMaySeeHistory(access);
+    const access = await this.access.historyAccess(principal, conversationId);
     const message = await this.views.findInChat(conversationId, messageId);
-    if (this.access.isStaffReadingSupport(principal, access.conversation)) await this.recordStaffRead(principal, conversationId, 1, context);
+    if (this.access.isStaffReadingSupport(principal, access)) await this.recordStaffRead(principal, conversationId, 1, context);
     return this.views.toDto(message);
   }
 
