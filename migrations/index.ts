@@ -6,6 +6,8 @@ import { IdentityAndAudit1795285637438 } from './1795285637438-IdentityAndAudit'
 import { Init1795284968854 } from './1795284968854-Init';
 import { PartialReplyIndex1795297170696 } from './1795297170696-PartialReplyIndex';
 import { PrincipalChangeNotices1795300000000 } from './1795300000000-PrincipalChangeNotices';
+import { UserTimeZone1795309000000 } from './1795309000000-UserTimeZone';
+import { CareTeam1795313000000 } from './1795313000000-CareTeam';
 
 /** Every migration, oldest first. `npm run migration:generate -- <Name>` appends to this list. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -16,4 +18,6 @@ export const migrations: Array<new () => MigrationInterface> = [
   PartialReplyIndex1795297170696,
   EncryptedAttachments1795297407835,
   PrincipalChangeNotices1795300000000,
+  UserTimeZone1795309000000,
+  CareTeam1795313000000,
 ];

@@ -40,12 +40,25 @@ describe('users: me, public profiles, account deletion', () => {
         is_verified: false,
         status: 'active',
         personality_data: null,
+        time_zone: 'UTC',
         two_factor_enabled: false,
         subscription_status: 'none',
         created_at: expect.any(String),
         updated_at: expect.any(String),
         last_login_at: null,
       });
+    });
+
+    it('sets the time zone to an IANA name and refuses anything else', async () => {
+      const set = await api.patch('/api/v1/users/me', { time_zone: 'Asia/Tokyo' }, { token: user.access });
+      expect(set.status).toBe(200);
+      expect(set.body.data.time_zone).toBe('Asia/Tokyo');
+      for (const bad of ['Mars/Olympus_Mons', '', 'x'.repeat(65), 42, null]) {
+        const res = await api.patch('/api/v1/users/me', { time_zone: bad }, { token: user.access });
+        expect(res.status).toBe(400);
+        expect(Object.keys(res.body.errors)).toEqual(['time_zone']);
+      }
+      expect((await stored(user.id)).timeZone).toBe('Asia/Tokyo');
     });
 
     it('changes names, username and personality data (merged)', async () => {

@@ -7,6 +7,18 @@ import { SupportModule } from './support/support.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { UsersModule } from './users/users.module';
+import { CareTeamModule } from './care-team/care-team.module';
 
 /** Every feature module, in one list for the app module. */
-export const FEATURE_MODULES = [HealthModule, AuditModule, AuthModule, UsersModule, AdminModule, NotificationsModule, ChatModule, GroupsModule, SupportModule];
+export const FEATURE_MODULES = [
+  HealthModule,
+  AuditModule,
+  AuthModule,
+  UsersModule,
+  AdminModule,
+  NotificationsModule,
+  ChatModule,
+  GroupsModule,
+  SupportModule,
+  CareTeamModule,
+];

@@ -27,9 +27,21 @@ export enum Permission {
   GroupsCreate = 'groups:create',
   /** Inspect failed background jobs. */
   JobsRead = 'jobs:read',
+  /** Manage the catalogues every user chooses from: calming music tracks and alarm scenarios. */
+  CatalogManage = 'catalog:manage',
+  /** See every alarm and safety signal with its deliveries (and their failures); resolve alarms. */
+  SafetyMonitor = 'safety:monitor',
 }
 
-const staff = [Permission.MetricsRead, Permission.UsersManage, Permission.JobsRead, Permission.SupportManage, Permission.GroupsCreate];
+const staff = [
+  Permission.MetricsRead,
+  Permission.UsersManage,
+  Permission.JobsRead,
+  Permission.SupportManage,
+  Permission.GroupsCreate,
+  Permission.CatalogManage,
+  Permission.SafetyMonitor,
+];
 
 /** The single role → permission map. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {

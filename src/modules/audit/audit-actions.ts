@@ -23,6 +23,15 @@ export const AUDIT_ACTIONS = [
   'admin.user_reactivated',
   'admin.role_changed',
   'chat.messages_read_by_staff',
+  'care.grant_created',
+  'care.grant_changed',
+  'care.grant_revoked',
+  /** A care-team therapist read a client's shared mood log, goals, screeners or alarms. */
+  'care.shared_data_read',
+  /** A screener answer (PHQ-9 item 9 above 0) raised a safety signal. */
+  'safety.signal_raised',
+  'alarm.triggered',
+  'alarm.resolved',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -79,6 +79,12 @@ export class ChatMembershipService {
     return repository.findOne({ where: { id, kind }, ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
   }
 
+  /** Whether these two users share a direct chat that is not blocked or deleted. */
+  async directChatBetween(userA: string, userB: string): Promise<boolean> {
+    const pairKey = [userA, userB].sort().join(':');
+    return this.conversations.exists({ where: { kind: ConversationKind.Direct, pairKey, status: In([ConversationStatus.Active, ConversationStatus.Archived]) } });
+  }
+
   /** A page of the active groups, optionally of one category; `search` matches name and description. */
   listGroups(filter: { category?: string }, query: PaginationQueryDto): Promise<Paginated<Conversation>> {
     const builder = this.conversations

@@ -1,12 +1,9 @@
 import type { User } from 'src/modules/users/user.entity';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 
-export enum NotificationType {
-  Message = 'message',
-  Emergency = 'emergency',
-  Support = 'support',
-  System = 'system',
-}
+import { NotificationType } from './notifications.types';
+
+export { NotificationType };
 
 /**
  * A stored notification (SafeTalk polling, pushed live over Socket.IO). Texts say who and

@@ -8,9 +8,10 @@ import { RealtimeServer } from 'src/infrastructure/realtime/realtime.server';
 import type { Conversation } from 'src/modules/chat/entities/conversation.entity';
 import type { Message } from 'src/modules/chat/entities/message.entity';
 import { UserDirectoryService } from 'src/modules/users/user-directory.service';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { Notification, NotificationType } from './notification.entity';
 import { NotificationDto, NotificationQueryDto } from './notifications.dto';
+import { NotificationContent } from './notifications.types';
 
 /** Sorting of your notifications. */
 export const NOTIFICATIONS_ORDERING = {
@@ -44,6 +45,20 @@ export class NotificationsService {
   /** Pushes stored notifications to their users' sockets (a chat send writes its own, with the message). */
   announce(notifications: NotificationFields[]): void {
     for (const n of notifications) this.realtime.toUsers([n.userId], 'notification', toNotificationDto(n));
+  }
+
+  /** Stores one notification per user (duplicates removed) and pushes each live; returns the stored rows' ids by user. */
+  async notifyUsers(userIds: string[], content: NotificationContent, manager?: EntityManager): Promise<Map<string, string>> {
+    const targets = [...new Set(userIds)];
+    if (targets.length === 0) return new Map();
+    const repository = manager ? manager.getRepository(Notification) : this.notifications;
+    const stored = await repository.save(
+      targets.map((userId) =>
+        repository.create({ userId, title: content.title, message: content.message, notificationType: content.type, relatedId: content.relatedId }),
+      ),
+    );
+    this.announce(stored);
+    return new Map(stored.map((n) => [n.userId, n.id]));
   }
 
   /** A message flagged as an emergency: the other participants and every active staff member hear of it. */

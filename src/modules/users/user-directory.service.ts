@@ -50,6 +50,12 @@ export class UserDirectoryService {
     return this.users.find({ where: { id: In([...new Set(ids)]) }, select: CARD_COLUMNS });
   }
 
+  /** The account's IANA time zone (UTC for an unknown id), for features that group by calendar day. */
+  async timeZone(id: string): Promise<string> {
+    const user = await this.users.findOne({ where: { id }, select: { id: true, timeZone: true } });
+    return user?.timeZone ?? 'UTC';
+  }
+
   /** Whether the account exists and is not deleted (it may be suspended). */
   async exists(id: string): Promise<boolean> {
     const user = await this.find(id);

@@ -83,4 +83,8 @@ export class User {
 
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
+
+  /** IANA time zone name; which calendar day the user's entries fall on. */
+  @Column({ type: 'varchar', length: 64, default: 'UTC' })
+  timeZone!: string;
 }

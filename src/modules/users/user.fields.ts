@@ -11,6 +11,7 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import { SELF_ASSIGNABLE_ROLES } from 'src/common/access/permissions';
@@ -110,6 +111,34 @@ export const CurrentPasswordField = (options: FieldOptions = {}): PropertyDecora
     presence(options),
     IsString(),
     MaxLength(PASSWORD_MAX_LENGTH),
+  );
+
+export const TIME_ZONE_MAX_LENGTH = 64;
+
+/** Whether `value` names an IANA time zone this runtime knows (e.g. `Europe/Berlin`, `UTC`). */
+export function isTimeZone(value: unknown): boolean {
+  if (typeof value !== 'string' || value.length === 0 || value.length > TIME_ZONE_MAX_LENGTH) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An IANA time zone name; decides which calendar day a mood entry or alarm belongs to. */
+export const TimeZoneField = (options: FieldOptions = {}): PropertyDecorator =>
+  applyDecorators(
+    ApiProperty({
+      required: !options.optional,
+      maxLength: TIME_ZONE_MAX_LENGTH,
+      example: 'Europe/Berlin',
+      description: options.description ?? 'An IANA time zone name (`Europe/Berlin`, `America/New_York`, `UTC`).',
+    }),
+    trim,
+    presence(options),
+    IsString(),
+    ValidateBy({ name: 'isTimeZone', validator: { validate: isTimeZone, defaultMessage: () => 'time_zone must be an IANA time zone name such as Europe/Berlin' } }),
   );
 
 export const SelfAssignableRoleField = (): PropertyDecorator =>

@@ -10,6 +10,8 @@ import {
   PasswordField,
   PersonalityDataDto,
   PersonalityDataField,
+  TIME_ZONE_MAX_LENGTH,
+  TimeZoneField,
   STORED_EMAIL_MAX_LENGTH,
   USERNAME_MAX_LENGTH,
   UsernameField,
@@ -52,6 +54,9 @@ export class UserDto extends PublicUserDto {
   @ApiProperty({ type: PersonalityDataDto, nullable: true })
   personality_data!: PersonalityData | null;
 
+  @ApiProperty({ maxLength: TIME_ZONE_MAX_LENGTH, example: 'Europe/Berlin', description: 'IANA time zone; decides which calendar day a mood entry belongs to. Default UTC.' })
+  time_zone!: string;
+
   @ApiProperty({ description: 'Whether sign-in asks for a TOTP code.' })
   two_factor_enabled!: boolean;
 
@@ -84,6 +89,9 @@ export class UpdateMeDto {
 
   @PersonalityDataField({ nullable: true, description: 'Given keys replace the stored ones; null clears all.' })
   personality_data?: PersonalityDataDto | null;
+
+  @TimeZoneField({ optional: true })
+  time_zone?: string;
 
   @EmailField({ optional: true, description: 'New email; needs `current_password`.' })
   email?: string;
@@ -118,6 +126,7 @@ export function toUserDto(user: User): UserDto {
     email: user.email,
     status: user.status,
     personality_data: user.personalityData,
+    time_zone: user.timeZone,
     two_factor_enabled: user.twoFactorEnabled,
     subscription_status: 'none',
     created_at: user.createdAt.toISOString(),

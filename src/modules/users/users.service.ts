@@ -130,6 +130,7 @@ export class UsersService {
         if (dto.username) await this.assertUsernameFree(dto.username, user.id, manager);
       }
       if (dto.username !== undefined) user.username = dto.username;
+      if (dto.time_zone !== undefined) user.timeZone = dto.time_zone;
       if (dto.personality_data !== undefined) {
         user.personalityData = dto.personality_data === null ? null : { ...user.personalityData, ...definedOnly(dto.personality_data) };
       }

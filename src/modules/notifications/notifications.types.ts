@@ -1,0 +1,20 @@
+/** The notifications module's public vocabulary: what kind of thing a notification is about. */
+export enum NotificationType {
+  Message = 'message',
+  Emergency = 'emergency',
+  Support = 'support',
+  System = 'system',
+  /** A screener answer raised a safety signal (the text never carries the answers). */
+  SafetySignal = 'safety_signal',
+  /** A user raised an alarm (the text never carries its message or location). */
+  Alarm = 'alarm',
+}
+
+/** A notification another feature sends: who and what, never clinical content. */
+export interface NotificationContent {
+  title: string;
+  message: string;
+  type: NotificationType;
+  /** The object the notification is about (an alarm, a screener result, …), for the app to open. */
+  relatedId: string | null;
+}
