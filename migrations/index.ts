@@ -8,6 +8,8 @@ import { PartialReplyIndex1795297170696 } from './1795297170696-PartialReplyInde
 import { PrincipalChangeNotices1795300000000 } from './1795300000000-PrincipalChangeNotices';
 import { UserTimeZone1795309000000 } from './1795309000000-UserTimeZone';
 import { CareTeam1795313000000 } from './1795313000000-CareTeam';
+import { PtsdCare1795314000000 } from './1795314000000-PtsdCare';
+import { Alarms1795315000000 } from './1795315000000-Alarms';
 
 /** Every migration, oldest first. `npm run migration:generate -- <Name>` appends to this list. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -20,4 +22,6 @@ export const migrations: Array<new () => MigrationInterface> = [
   PrincipalChangeNotices1795300000000,
   UserTimeZone1795309000000,
   CareTeam1795313000000,
+  PtsdCare1795314000000,
+  Alarms1795315000000,
 ];

@@ -49,6 +49,7 @@ export class AppConfig {
   /** AES-256 keys for data at rest: `current` encrypts; all of them decrypt. */
   readonly encryption!: { current: Buffer; previous: Buffer[] };
   readonly chat!: { uploadsDir: string; attachmentMaxBytes: number; socketReauthMs: number };
+  readonly alarms!: { repeatWindowSeconds: number; contactEmailsPerHour: number; ackLinkTtlHours: number };
 }
 
 /** An ENCRYPTION_KEY value (base64 or hex, validated by the environment) as bytes. */
@@ -111,6 +112,11 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       uploadsDir: env.UPLOADS_DIR ?? (env.DATA_DIR === 'memory://' ? join(tmpdir(), 'haven-uploads') : join(env.DATA_DIR, 'uploads')),
       attachmentMaxBytes: env.ATTACHMENT_MAX_BYTES,
       socketReauthMs: env.SOCKET_REAUTH_SECONDS * 1000,
+    },
+    alarms: {
+      repeatWindowSeconds: env.ALARM_REPEAT_WINDOW_SECONDS,
+      contactEmailsPerHour: env.ALARM_CONTACT_EMAILS_PER_HOUR,
+      ackLinkTtlHours: env.ALARM_ACK_LINK_TTL_HOURS,
     },
     encryption: {
       current: keyBytes(secrets.ENCRYPTION_KEY),

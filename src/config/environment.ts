@@ -177,6 +177,27 @@ export class EnvironmentVariables {
   @Max(3600)
   SOCKET_REAUTH_SECONDS = 30;
 
+  /** A second alarm from the same user within this many seconds of an open one returns the open one instead of notifying everyone again. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  ALARM_REPEAT_WINDOW_SECONDS = 300;
+
+  /** Alarm emails one emergency contact may receive per hour; further ones are recorded as suppressed. Therapists are never capped. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  ALARM_CONTACT_EMAILS_PER_HOUR = 3;
+
+  /** How long an alarm email's acknowledgement link works (hours). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
+  ALARM_ACK_LINK_TTL_HOURS = 72;
+
   /** Where chat attachments are stored. Default: DATA_DIR/uploads (a temporary folder with DATA_DIR=memory://). */
   @Transform(emptyToUndefined)
   @IsOptional()

@@ -8,6 +8,8 @@ import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { UsersModule } from './users/users.module';
 import { CareTeamModule } from './care-team/care-team.module';
+import { PtsdModule } from './ptsd/ptsd.module';
+import { AlarmsModule } from './alarms/alarms.module';
 
 /** Every feature module, in one list for the app module. */
 export const FEATURE_MODULES = [
@@ -21,4 +23,6 @@ export const FEATURE_MODULES = [
   GroupsModule,
   SupportModule,
   CareTeamModule,
+  PtsdModule,
+  AlarmsModule,
 ];

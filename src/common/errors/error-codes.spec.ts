@@ -15,11 +15,14 @@ function sources(dir: string): string[] {
 }
 
 /** The code prefix a module owns: its name, except where the module is named for what it serves. */
-const PREFIX_OF = new Map([['health', 'METRICS']]);
+const PREFIX_OF = new Map([
+  ['health', 'METRICS'],
+  ['care-team', 'CARE'],
+]);
 const prefixOf = (module: string): string => PREFIX_OF.get(module) ?? module.toUpperCase();
 
 /** Prefixes of Haven's codes (other `'X.Y'` strings, e.g. in SQL, are not codes). */
-const OWNED = /^(COMMON|AUTH|USERS|ADMIN|CHAT|GROUPS|NOTIFICATIONS|METRICS|SUPPORT)\./;
+const OWNED = /^(COMMON|AUTH|USERS|ADMIN|CHAT|GROUPS|NOTIFICATIONS|METRICS|SUPPORT|CARE|MOOD|GOALS|SCREENERS|PTSD|ALARMS)\./;
 
 /** `'FEATURE.REASON'` literals in a file, outside its errors file. */
 const codesIn = (text: string): string[] => [...text.matchAll(/'([A-Z]+\.[A-Z0-9_]+)'/g)].map((m) => m[1]);

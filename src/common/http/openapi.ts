@@ -29,7 +29,19 @@ const TAGS = [
   { name: 'groups', description: 'Support groups: browse, create, join and leave, members. Group messages use the chat endpoints.' },
   { name: 'notifications', description: 'Your notifications, unread counts and read marks.' },
   { name: 'support', description: 'The support chat between each user and the staff.' },
-  { name: 'admin', description: 'Staff tools: accounts and provider verification, failed background jobs, the security audit log.' },
+  { name: 'mood', description: 'Your mood log: entries, history, analytics (counts, streaks, weekly intensity) and CSV export.' },
+  { name: 'goals', description: 'Your goals and their progress entries, and your profile stats.' },
+  { name: 'screeners', description: 'PHQ-9 and GAD-7 questionnaires: scores, severity bands and history.' },
+  {
+    name: 'care-team',
+    description: 'Sharing your mood log, goals, screeners or alarms with a therapist you chat with, and what they may read (under /clients/{client_id}/…).',
+  },
+  { name: 'ptsd', description: 'The PTSD app: your profile, emergency contacts, therapist contact, calming music and alarm scenarios.' },
+  { name: 'alarms', description: 'Raise an alarm, follow its deliveries to your contacts and therapist, resolve it; the public acknowledgement page.' },
+  {
+    name: 'admin',
+    description: 'Staff tools: accounts and provider verification, failed background jobs, the security audit log, catalogues (music, alarm scenarios), alarms and safety signals.',
+  },
   { name: 'health', description: 'Liveness, readiness and metrics for operators: at the root (not under /api/v1) and without the envelope.' },
 ];
 

@@ -43,20 +43,20 @@ export class MailService implements OnApplicationShutdown {
 
   /** Stores the message and queues its delivery; returns the stored message id. */
   async send(mail: OutgoingMail): Promise<string> {
-    await this.messages
-      .createQueryBuilder()
-      .insert()
-      .values({
-        idempotencyKey: mail.idempotencyKey,
-        toAddress: mail.to,
-        subject: mail.subject,
-        textBody: mail.text,
-        htmlBody: mail.html ?? null,
-      })
-      .orIgnore()
-      .execute();
-    const stored = await this.messages.findOneByOrFail({ idempotencyKey: mail.idempotencyKey });
+    const stored = await this.store(mail);
     await this.queue.enqueue('email.send', { mailId: stored.id }, { key: stored.id });
+    return stored.id;
+  }
+
+  /**
+   * Stores the message and sends it now, inside the caller's job, for mail that must not
+   * wait behind the email queue (alarms). Returns the stored id once the SMTP server has
+   * accepted it (or it went to the outbox); throws when the server refuses, and the caller's
+   * retry sends it. A message already recorded as sent is not sent again.
+   */
+  async sendNow(mail: OutgoingMail): Promise<string> {
+    const stored = await this.store(mail);
+    if (stored.status === 'queued') await this.transmit(stored);
     return stored.id;
   }
 
@@ -64,6 +64,21 @@ export class MailService implements OnApplicationShutdown {
   async deliver({ mailId }: JobPayloads['email.send']): Promise<void> {
     const mail = await this.messages.findOneBy({ id: mailId });
     if (!mail || mail.status !== 'queued') return; // already handled: a retry must not send twice
+    await this.transmit(mail);
+  }
+
+  /** The stored message of this idempotency key: inserted now, or the one stored before. */
+  private async store(mail: OutgoingMail): Promise<MailMessage> {
+    await this.messages
+      .createQueryBuilder()
+      .insert()
+      .values({ idempotencyKey: mail.idempotencyKey, toAddress: mail.to, subject: mail.subject, textBody: mail.text, htmlBody: mail.html ?? null })
+      .orIgnore()
+      .execute();
+    return this.messages.findOneByOrFail({ idempotencyKey: mail.idempotencyKey });
+  }
+
+  private async transmit(mail: MailMessage): Promise<void> {
     if (!this.transport) {
       await this.messages.update(mail.id, { status: 'outbox', sentAt: new Date() });
       this.logger.log(`mail ${mail.id} kept in outbox (no SMTP_URL) to=${maskAddress(mail.toAddress)}`);

@@ -12,6 +12,8 @@ export enum QueueName {
  */
 export interface JobPayloads {
   'email.send': { mailId: string };
+  /** One alarm delivery (an email to a contact or therapist, or a platform therapist's in-app alert). */
+  'alarm.deliver': { deliveryId: string };
   /** Test and diagnostics job; also used by the queue's own tests. */
   'maintenance.probe': { probeId: string; failTimes?: number };
 }
@@ -20,6 +22,7 @@ export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   'email.send': QueueName.Email,
+  'alarm.deliver': QueueName.Alarms,
   'maintenance.probe': QueueName.Maintenance,
 };
 

@@ -33,7 +33,8 @@ export class QueueService implements OnApplicationBootstrap, BeforeApplicationSh
 
   constructor(
     private readonly driver: JobDriver,
-    private readonly runsJobs: boolean,
+    /** Whether this process runs job handlers (API with JOBS_RUN_IN_API, or a worker). */
+    readonly runsJobs: boolean,
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,

@@ -56,6 +56,12 @@ export class UserDirectoryService {
     return user?.timeZone ?? 'UTC';
   }
 
+  /** Where to email an active account (an alarm's Haven therapist); null when there is no such active account. */
+  async activeEmail(id: string): Promise<string | null> {
+    const user = await this.users.findOne({ where: { id, status: UserStatus.Active }, select: { id: true, email: true } });
+    return user?.email ?? null;
+  }
+
   /** Whether the account exists and is not deleted (it may be suspended). */
   async exists(id: string): Promise<boolean> {
     const user = await this.find(id);
