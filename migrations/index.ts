@@ -7,6 +7,9 @@ import { Init1795284968854 } from './1795284968854-Init';
 import { PartialReplyIndex1795297170696 } from './1795297170696-PartialReplyIndex';
 import { PrincipalChangeNotices1795300000000 } from './1795300000000-PrincipalChangeNotices';
 import { UserTimeZone1795309000000 } from './1795309000000-UserTimeZone';
+import { MoodLog1795310000000 } from './1795310000000-MoodLog';
+import { Goals1795311000000 } from './1795311000000-Goals';
+import { Screeners1795312000000 } from './1795312000000-Screeners';
 import { CareTeam1795313000000 } from './1795313000000-CareTeam';
 import { PtsdCare1795314000000 } from './1795314000000-PtsdCare';
 import { Alarms1795315000000 } from './1795315000000-Alarms';
@@ -21,6 +24,9 @@ export const migrations: Array<new () => MigrationInterface> = [
   EncryptedAttachments1795297407835,
   PrincipalChangeNotices1795300000000,
   UserTimeZone1795309000000,
+  MoodLog1795310000000,
+  Goals1795311000000,
+  Screeners1795312000000,
   CareTeam1795313000000,
   PtsdCare1795314000000,
   Alarms1795315000000,

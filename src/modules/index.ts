@@ -8,6 +8,9 @@ import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { UsersModule } from './users/users.module';
 import { CareTeamModule } from './care-team/care-team.module';
+import { MoodModule } from './mood/mood.module';
+import { GoalsModule } from './goals/goals.module';
+import { ScreenersModule } from './screeners/screeners.module';
 import { PtsdModule } from './ptsd/ptsd.module';
 import { AlarmsModule } from './alarms/alarms.module';
 
@@ -23,6 +26,9 @@ export const FEATURE_MODULES = [
   GroupsModule,
   SupportModule,
   CareTeamModule,
+  MoodModule,
+  GoalsModule,
+  ScreenersModule,
   PtsdModule,
   AlarmsModule,
 ];

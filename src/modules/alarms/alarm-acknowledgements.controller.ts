@@ -7,7 +7,8 @@ import { RateTier } from 'src/infrastructure/rate-limit/rate-tier.decorator';
 import { AckOutcome, AlarmDeliveriesService } from './alarm-deliveries.service';
 import { ackPage } from './ack-page';
 
-const TOKEN_DOC = { name: 'token', description: 'The token from the alarm email’s link.', schema: { type: 'string', maxLength: 100 } } as const;
+// Named `link`, not `token`: it is a signed reference to one delivery, not a credential of an account.
+const LINK_DOC = { name: 'link', description: 'The last part of the alarm email’s link.', schema: { type: 'string', maxLength: 100, pattern: '^[0-9a-f-]{36}\\.[0-9]{1,12}\\.[A-Za-z0-9_-]{43}$' } } as const;
 const HTML = { description: 'An HTML page.', schema: { type: 'string', maxLength: 4000 } } as const;
 
 /** The public page behind an alarm email's link: the recipient confirms they have seen the alert. */
@@ -16,36 +17,36 @@ const HTML = { description: 'An HTML page.', schema: { type: 'string', maxLength
 export class AlarmAcknowledgementsController {
   constructor(private readonly deliveries: AlarmDeliveriesService) {}
 
-  @Get(':token')
+  @Get(':link')
   @Public()
   @RateTier('auth')
   @RawResponse()
   @ApiOperation({ summary: 'The page an alarm email links to: who raised it (first name only) and a button to confirm you have seen it. Changes nothing.' })
-  @ApiParam(TOKEN_DOC)
+  @ApiParam(LINK_DOC)
   @ApiProduces('text/html')
   @ApiOkResponse(HTML)
   @ApiResponse({ status: 404, ...HTML, description: 'A forged or mangled link.' })
   @ApiResponse({ status: 410, ...HTML, description: 'An expired link, or one already used.' })
-  async show(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
-    await this.render(reply, await this.deliveries.inspect(token), token);
+  async show(@Param('link') link: string, @Res() reply: FastifyReply): Promise<void> {
+    await this.render(reply, await this.deliveries.inspect(link), link);
   }
 
-  @Post(':token')
+  @Post(':link')
   @Public()
   @RateTier('auth')
   @RawResponse()
   @ApiOperation({ summary: 'Confirm you have seen the alarm: once per link; the person who raised it sees it at once.' })
-  @ApiParam(TOKEN_DOC)
+  @ApiParam(LINK_DOC)
   @ApiProduces('text/html')
   @ApiOkResponse(HTML)
   @ApiResponse({ status: 404, ...HTML, description: 'A forged or mangled link.' })
   @ApiResponse({ status: 410, ...HTML, description: 'An expired link, or one already used.' })
-  async confirm(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
-    await this.render(reply, await this.deliveries.acknowledge(token), token);
+  async confirm(@Param('link') link: string, @Res() reply: FastifyReply): Promise<void> {
+    await this.render(reply, await this.deliveries.acknowledge(link), link);
   }
 
-  private async render(reply: FastifyReply, outcome: AckOutcome, token: string): Promise<void> {
-    const { status, html } = ackPage(outcome, encodeURIComponent(token));
+  private async render(reply: FastifyReply, outcome: AckOutcome, link: string): Promise<void> {
+    const { status, html } = ackPage(outcome, encodeURIComponent(link));
     await reply.status(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send(html);
   }
 }

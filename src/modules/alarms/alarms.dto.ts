@@ -8,6 +8,8 @@ import { UuidField } from 'src/common/validation/uuid-param';
 import { AlarmStatus, DeliveryChannel, DeliveryPurpose, DeliveryRecipient, DeliveryStatus } from './alarms.types';
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/** At most 10 contacts and a therapist's two channels, for the alarm and its all-clear. */
+const MAX_DELIVERIES_PER_ALARM = 2 * (10 + 2);
 const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class AlarmLocationDto {
@@ -170,7 +172,7 @@ export class AlarmDto {
   @ApiProperty({ type: AlarmLocationDto, nullable: true })
   location!: AlarmLocationDto | null;
 
-  @ApiProperty({ type: [AlarmDeliveryDto] })
+  @ApiProperty({ type: [AlarmDeliveryDto], maxItems: MAX_DELIVERIES_PER_ALARM, description: 'Oldest first: the alarm’s deliveries, then any all-clear ones.' })
   deliveries!: AlarmDeliveryDto[];
 
   @ApiProperty({ type: AlarmResultDto })
@@ -197,7 +199,9 @@ export class AlarmTriggerResultDto {
   track!: AlarmTrackDto | null;
 
   @ApiProperty({
-    type: [String],
+    type: 'array',
+    items: { type: 'string', maxLength: 300 },
+    maxItems: 30,
     example: ['Your brother (Tom) is being notified by email.', 'Your therapist (Dr. Ada Lovelace) is being notified.'],
     description: 'One line per recipient, and what could not be done.',
   })

@@ -58,7 +58,7 @@ export class CareGrantDto {
   @ApiProperty({ type: UserSummaryDto, description: 'Who may read it.' })
   therapist!: UserSummaryDto;
 
-  @ApiProperty({ type: 'array', items: { type: 'string', enum: CARE_SCOPES } })
+  @ApiProperty({ type: 'array', items: { type: 'string', enum: CARE_SCOPES }, maxItems: CARE_SCOPES.length })
   scopes!: CareScope[];
 
   @ApiProperty({ description: 'False once revoked.' })

@@ -51,7 +51,15 @@ const COMMUNICATION_STYLE_MAX_LENGTH = 100;
 
 export const EmailField = (options: FieldOptions = {}): PropertyDecorator =>
   applyDecorators(
-    ApiProperty({ required: !options.optional, format: 'email', maxLength: EMAIL_MAX_LENGTH, example: 'ada@example.com', description: options.description }),
+    ApiProperty({
+      required: !(options.optional || options.nullable),
+      nullable: options.nullable,
+      type: String,
+      format: 'email',
+      maxLength: EMAIL_MAX_LENGTH,
+      example: 'ada@example.com',
+      description: options.description,
+    }),
     trim,
     presence(options),
     IsString(),

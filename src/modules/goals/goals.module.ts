@@ -1,0 +1,22 @@
+import './goals.errors';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CareTeamModule } from 'src/modules/care-team/care-team.module';
+import { GoalProgress } from './entities/goal-progress.entity';
+import { Goal } from './entities/goal.entity';
+import { GoalStatsController } from './goal-stats.controller';
+import { GoalsController } from './goals.controller';
+import { GoalsService } from './goals.service';
+import { SharedGoalsController } from './shared-goals.controller';
+
+/**
+ * Goals and their progress entries (progress text encrypted at rest), the profile's goal
+ * counts (`/users/me/stats`), and read-only shared reads for a client's care team.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([Goal, GoalProgress]), CareTeamModule],
+  controllers: [GoalsController, GoalStatsController, SharedGoalsController],
+  providers: [GoalsService],
+  exports: [GoalsService],
+})
+export class GoalsModule {}
