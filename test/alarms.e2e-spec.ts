@@ -269,6 +269,16 @@ describe('alarms', () => {
     expect((await api.get(`/api/v1/alarms/${alarmId}`, { token: admin.access })).status).toBe(200);
     const byTherapist = await api.post(`/api/v1/alarms/${alarmId}/resolve`, {}, { token: therapist.access });
     expect(byTherapist.status).toBe(200);
+    // Raising, resolving and the therapist's reads are in the audit log.
+    const audit = await api.get(`/api/v1/admin/audit-log?page_size=100&target_id=${alarmId}`, { token: admin.access });
+    expect(audit.body.data.map((e: any) => [e.action, e.actor_id])).toEqual(
+      expect.arrayContaining([
+        ['alarm.triggered', user.id],
+        ['alarm.resolved', therapist.id],
+      ]),
+    );
+    const reads = await api.get(`/api/v1/admin/audit-log?page_size=100&action=care.shared_data_read&target_id=${user.id}`, { token: admin.access });
+    expect(reads.body.data.length).toBeGreaterThanOrEqual(2);
   });
 
   // 100 on real PostgreSQL; the embedded database runs one transaction at a time, so 30 show the same there in a third of the time.

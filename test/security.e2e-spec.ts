@@ -59,7 +59,8 @@ describe('security regressions (issue 8)', () => {
         const group = await api.post('/api/v1/groups', { name: `Ordering ${ordering}` }, { token: admin.access });
         const before = prototypeNames();
         for (const path of LIST_PATHS) {
-          const url = `${path.replace('{id}', group.body.data.id)}?ordering=${encodeURIComponent(ordering)}`;
+          // Every path parameter gets a well-formed id (the group's): `ordering` is checked before any lookup.
+          const url = `${path.replace(/\{[a-zA-Z_]+\}/g, group.body.data.id)}?ordering=${encodeURIComponent(ordering)}`;
           const res = await api.get(url, { token: admin.access });
           expect([url, res.status, res.body.code]).toEqual([url, 400, 'COMMON.VALIDATION_FAILED']);
           expect(res.body.errors.ordering).toHaveLength(1);

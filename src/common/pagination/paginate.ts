@@ -1,3 +1,4 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AppException } from 'src/common/errors/app.exception';
@@ -29,14 +30,35 @@ export function orderingValues(orderable: Record<string, string>): string[] {
   return Object.keys(orderable).flatMap((field) => [field, `-${field}`]);
 }
 
-/** Documents a list's `ordering` parameter: the accepted values (an enum) and the default. */
+/** Route metadata: the list's ordering, checked before the handler runs (OrderingInterceptor). */
+export const LIST_ORDERING = 'haven:list-ordering';
+
+/**
+ * Documents a list's `ordering` parameter (the accepted values, as an enum, and the default)
+ * and has it checked before the handler runs, so a bad value is a 400 on every list,
+ * whatever else the route would look up first.
+ */
 export const ApiOrdering = (ordering: ListOrdering): MethodDecorator =>
-  ApiQuery({
-    name: 'ordering',
-    required: false,
-    description: 'Sort field; prefix with `-` for descending.',
-    schema: { type: 'string', enum: orderingValues(ordering.orderable), default: ordering.defaultOrdering },
-  });
+  applyDecorators(
+    ApiQuery({
+      name: 'ordering',
+      required: false,
+      description: 'Sort field; prefix with `-` for descending.',
+      schema: { type: 'string', enum: orderingValues(ordering.orderable), default: ordering.defaultOrdering },
+    }),
+    SetMetadata(LIST_ORDERING, ordering),
+  );
+
+/** The SQL column an `ordering` value names; a 400 naming the accepted values otherwise. */
+export function orderingColumn(ordering: string, options: ListOrdering): string {
+  const field = ordering.replace(/^-/, '');
+  // A Map, never `orderable[field]`: `__proto__` or `constructor` would find the prototype's members.
+  const column = new Map(Object.entries(options.orderable)).get(field);
+  if (!column) {
+    throw AppException.validation('ordering', `ordering must be one of: ${orderingValues(options.orderable).join(', ')}`);
+  }
+  return column;
+}
 
 /**
  * Applies the shared list parameters to a query and returns one page with the total
@@ -48,12 +70,7 @@ export async function paginate<T extends ObjectLiteral>(
   options: PaginateOptions,
 ): Promise<Paginated<T>> {
   const ordering = params.ordering ?? options.defaultOrdering;
-  const field = ordering.replace(/^-/, '');
-  // A Map, never `orderable[field]`: `__proto__` or `constructor` would find the prototype's members.
-  const column = new Map(Object.entries(options.orderable)).get(field);
-  if (!column) {
-    throw AppException.validation('ordering', `ordering must be one of: ${orderingValues(options.orderable).join(', ')}`);
-  }
+  const column = orderingColumn(ordering, options);
   const direction = ordering.startsWith('-') ? 'DESC' : 'ASC';
   if (params.search && options.searchable?.length) {
     const term = `%${params.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

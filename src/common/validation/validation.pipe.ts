@@ -1,6 +1,7 @@
 import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppException } from 'src/common/errors/app.exception';
 import { FieldErrors } from 'src/common/errors/error-codes';
+import { ORDERING_ERROR } from 'src/common/pagination/ordering.interceptor';
 import { assertSafeInput } from './input-guard';
 
 /**
@@ -37,6 +38,9 @@ export function flattenValidationErrors(errors: ValidationError[]): FieldErrors 
   return Object.fromEntries(result);
 }
 
+const orderingErrorOf = (value: unknown): string[] | undefined =>
+  value !== null && typeof value === 'object' ? ((value as Record<symbol, string[] | undefined>)[ORDERING_ERROR] ?? undefined) : undefined;
+
 /** Request values that reach the pipe; custom parameter decorators (the caller, the context) are ours. */
 const REQUEST_INPUTS = new Set<ArgumentMetadata['type']>(['body', 'query', 'param']);
 
@@ -60,9 +64,20 @@ export class HavenValidationPipe extends ValidationPipe {
     });
   }
 
-  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (REQUEST_INPUTS.has(metadata.type)) assertSafeInput(value, metadata.data ?? '');
-    return super.transform(value, metadata);
+    const orderingError = metadata.type === 'query' && metadata.data === undefined ? orderingErrorOf(value) : undefined;
+    if (!orderingError) return super.transform(value, metadata);
+    // A list's bad `ordering` (found by OrderingInterceptor) joins the query's other field errors.
+    try {
+      await super.transform(value, metadata);
+    } catch (error) {
+      if (error instanceof AppException && error.code === 'COMMON.VALIDATION_FAILED') {
+        throw new AppException(error.code, error.message, { ...error.fieldErrors, ordering: orderingError });
+      }
+      throw error;
+    }
+    throw new AppException('COMMON.VALIDATION_FAILED', 'The request has invalid fields.', { ordering: orderingError });
   }
 }
 

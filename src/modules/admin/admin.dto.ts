@@ -1,5 +1,5 @@
+import { QueryBoolean } from 'src/common/validation/query-boolean';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsIn, IsString, MaxLength } from 'class-validator';
 import { Role } from 'src/common/access/permissions';
 import { ApiDateTimeProperty } from 'src/common/http/api-responses';
@@ -9,7 +9,6 @@ import { toUserDto, UserDto } from 'src/modules/users/users.dto';
 import { UserStatus } from 'src/modules/users/users.types';
 import { Optional } from 'src/common/validation/presence';
 
-const queryBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 const ROLES = Object.values(Role);
 const STATUSES = Object.values(UserStatus);
 
@@ -33,7 +32,7 @@ export function toAdminUserDto(user: User): AdminUserDto {
 export class AdminFriendsQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ type: Boolean, description: 'Only verified (true) or unverified (false) accounts.' })
   @Optional()
-  @Transform(queryBoolean)
+  @QueryBoolean()
   @IsBoolean({ message: 'is_verified must be true or false' })
   is_verified?: boolean;
 

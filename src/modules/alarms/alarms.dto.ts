@@ -1,5 +1,6 @@
+import { QueryBoolean } from 'src/common/validation/query-boolean';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsLatitude, IsLongitude, IsNumber, IsObject, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { ApiDateTimeProperty, ApiUuidProperty } from 'src/common/http/api-responses';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
@@ -10,7 +11,6 @@ import { AlarmStatus, DeliveryChannel, DeliveryPurpose, DeliveryRecipient, Deliv
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 /** At most 10 contacts and a therapist's two channels, for the alarm and its all-clear. */
 const MAX_DELIVERIES_PER_ALARM = 2 * (10 + 2);
-const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class AlarmLocationDto {
   @ApiPropertyOptional({ minimum: -90, maximum: 90, example: 52.52 })
@@ -73,7 +73,7 @@ export class AdminAlarmListQueryDto extends AlarmListQueryDto {
 
   @ApiPropertyOptional({ description: 'true: only alarms with a delivery that failed for good.' })
   @Optional()
-  @Transform(toBoolean)
+  @QueryBoolean()
   @IsBoolean({ message: 'has_failures must be true or false' })
   has_failures?: boolean;
 }

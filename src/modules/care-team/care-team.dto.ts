@@ -1,6 +1,6 @@
+import { QueryBoolean } from 'src/common/validation/query-boolean';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEnum } from 'class-validator';
 import { ApiDateTimeProperty, ApiUuidProperty } from 'src/common/http/api-responses';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
@@ -43,7 +43,7 @@ export class UpdateCareGrantDto {
 export class CareGrantListQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ description: 'true: only grants in force; false: only revoked ones. Default: all.' })
   @Optional()
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @QueryBoolean()
   @IsBoolean({ message: 'active must be true or false' })
   active?: boolean;
 }

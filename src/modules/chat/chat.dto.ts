@@ -1,5 +1,6 @@
+import { QueryBoolean } from 'src/common/validation/query-boolean';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -43,7 +44,6 @@ const MIME_TYPE_MAX_LENGTH = 100;
 const ATTACHMENT_URL_LENGTH = '/api/v1/chats//attachments/'.length + 2 * UUID_LENGTH;
 /** environment.ts caps ATTACHMENT_MAX_BYTES at 100 MiB: no deployment takes or serves a larger file. */
 export const ATTACHMENT_MAX_BYTES_LIMIT = 100 * 1024 * 1024;
-const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class CreateChatDto {
   @UuidField({ description: 'The other person: a verified therapist or friend for clients, a client for providers, anyone for staff.' })
@@ -153,7 +153,7 @@ export class MessageHistoryQueryDto {
 
   @ApiPropertyOptional()
   @Optional()
-  @Transform(toBoolean)
+  @QueryBoolean()
   @IsBoolean()
   emergency?: boolean;
 
@@ -164,7 +164,7 @@ export class MessageHistoryQueryDto {
 
   @ApiPropertyOptional({ default: false, description: 'Include deleted messages (without their body).' })
   @Optional()
-  @Transform(toBoolean)
+  @QueryBoolean()
   @IsBoolean()
   include_deleted: boolean = false;
 }

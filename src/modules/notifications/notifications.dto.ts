@@ -1,5 +1,5 @@
+import { QueryBoolean } from 'src/common/validation/query-boolean';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum } from 'class-validator';
 import { ApiDateTimeProperty, ApiUuidProperty } from 'src/common/http/api-responses';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
@@ -10,7 +10,7 @@ import { Optional } from 'src/common/validation/presence';
 export class NotificationQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ description: 'Only unread (true) or only read (false).' })
   @Optional()
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @QueryBoolean()
   @IsBoolean()
   unread?: boolean;
 

@@ -1,3 +1,4 @@
+import { QueryBoolean } from 'src/common/validation/query-boolean';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
@@ -285,7 +286,7 @@ export class UpdateMusicTrackDto {
 export class MusicTrackListQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ description: 'Only active (true) or inactive (false) tracks.' })
   @Optional()
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @QueryBoolean()
   @IsBoolean()
   active?: boolean;
 }
