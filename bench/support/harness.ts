@@ -186,3 +186,32 @@ export function benchEnv(bench: BenchServices): Record<string, string> {
     DATA_DIR: 'memory://',
   };
 }
+
+/** CPU seconds one process has used so far (with its children already reaped), from Linux /proc; 0 when it is gone or elsewhere. */
+export async function processCpuSeconds(pid: number): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  if (!stat) return 0;
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticksPerSecond = 100;
+  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
+}
+
+/**
+ * The job worker as in production: `node dist/src/worker.js`, a child of the bench (not of
+ * the server). It announces nothing at LOG_LEVEL=warn: the caller decides when it is ready
+ * (its jobs run). `kill()` is SIGKILL (a crash); `stop()` is SIGTERM (jobs in flight finish).
+ */
+export function startWorker(env: Record<string, string>): { child: ChildProcess; pid: number; kill(): Promise<void>; stop(): Promise<void> } {
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, `${__dirname}/../../src/worker.js`], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const end = async (signal: NodeJS.Signals): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  return { child, pid: child.pid!, kill: () => end('SIGKILL'), stop: () => end('SIGTERM') };
+}

@@ -5,6 +5,18 @@ import { Redis } from 'ioredis';
 import { FinalFailure, JobDriver, JobProcessor } from './job-driver';
 import { EnqueueOptions, JOB_QUEUE, JobName, JobPayloads, QueueHealth, QueueName, RetryPolicy } from './jobs';
 
+/**
+ * How each queue's worker runs. Alarm jobs mostly wait on the mail server, so more run at
+ * once; and a worker that dies mid-job gives its alarm jobs back within seconds (a short
+ * lock, renewed while the job runs, checked often) instead of BullMQ's default half minute.
+ */
+const WORKER_OPTIONS = new Map<QueueName, { concurrency: number; lockDuration?: number; stalledInterval?: number }>([
+  [QueueName.Email, { concurrency: 5 }],
+  [QueueName.Alarms, { concurrency: 20, lockDuration: 10_000, stalledInterval: 5_000 }],
+  [QueueName.Matching, { concurrency: 5 }],
+  [QueueName.Maintenance, { concurrency: 5 }],
+]);
+
 /** What a BullMQ job carries: the idempotency key (for failure records) and the payload. */
 interface BullJobData {
   key: string;
@@ -53,7 +65,7 @@ export class BullMqDriver implements JobDriver {
       const worker = new Worker(
         queue,
         async (job: Job<BullJobData>) => processor(job.name as JobName, job.data.payload as never, job.attemptsMade + 1),
-        { connection, prefix: `${this.prefix}:bull`, concurrency: 5 },
+        { connection, prefix: `${this.prefix}:bull`, ...WORKER_OPTIONS.get(queue) },
       );
       worker.on('failed', (job, error) => {
         if (!job) return;

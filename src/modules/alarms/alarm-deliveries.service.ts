@@ -53,7 +53,6 @@ export class AlarmDeliveriesService implements OnApplicationBootstrap, OnApplica
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(AlarmDelivery) private readonly deliveries: Repository<AlarmDelivery>,
-    @InjectRepository(Alarm) private readonly alarms: Repository<Alarm>,
     private readonly config: AppConfig,
     private readonly queue: QueueService,
     private readonly mail: MailService,
@@ -72,9 +71,9 @@ export class AlarmDeliveriesService implements OnApplicationBootstrap, OnApplica
 
   @JobHandler('alarm.deliver')
   async deliver({ deliveryId }: JobPayloads['alarm.deliver'], attempt: number): Promise<void> {
-    const delivery = await this.deliveries.findOneBy({ id: deliveryId });
+    const delivery = await this.deliveries.findOne({ where: { id: deliveryId }, relations: { alarm: true } });
     if (!delivery || delivery.status !== DeliveryStatus.Queued) return; // done before: a retry must not send twice
-    const alarm = await this.alarms.findOneByOrFail({ id: delivery.alarmId });
+    const alarm = delivery.alarm!;
     const card = await this.directory.find(alarm.userId);
     const person: AlarmPerson = { firstName: card?.firstName || 'Someone', lastName: card?.lastName ?? '' };
     try {
@@ -87,7 +86,7 @@ export class AlarmDeliveriesService implements OnApplicationBootstrap, OnApplica
         { id: delivery.id, status: DeliveryStatus.Queued },
         { attempts: () => 'attempts + 1', lastError: message, ...(final ? { status: DeliveryStatus.Failed } : {}) },
       );
-      await this.announce(delivery.id);
+      await this.announce(delivery.id, alarm.userId);
       // The queue retries with backoff; the message carries no address.
       throw new Error(`alarm delivery ${delivery.id} attempt ${attempt} failed: ${message}`);
     }
@@ -95,12 +94,12 @@ export class AlarmDeliveriesService implements OnApplicationBootstrap, OnApplica
 
   /** Queues a delivery that failed for good once more. */
   async retry(alarmId: string, deliveryId: string): Promise<AlarmDeliveryDto> {
-    const delivery = await this.deliveries.findOneBy({ id: deliveryId, alarmId });
+    const delivery = await this.deliveries.findOne({ where: { id: deliveryId, alarmId }, relations: { alarm: true } });
     if (!delivery) throw new AppException('ALARMS.DELIVERY_NOT_FOUND', 'No such delivery.');
     const result = await this.deliveries.update({ id: delivery.id, status: DeliveryStatus.Failed }, { status: DeliveryStatus.Queued, lastError: null });
     if (!result.affected) throw new AppException('ALARMS.DELIVERY_NOT_FAILED', `Only a failed delivery can be retried; this one is ${delivery.status}.`);
     await this.queue.enqueue('alarm.deliver', { deliveryId }, { key: `${deliveryId}:retry:${Date.now()}` });
-    return (await this.announce(delivery.id))!;
+    return (await this.announce(delivery.id, delivery.alarm!.userId))!;
   }
 
   /** What a recipient's link shows before they confirm (GET: a mail scanner following links changes nothing). */
@@ -122,7 +121,7 @@ export class AlarmDeliveriesService implements OnApplicationBootstrap, OnApplica
       { status: DeliveryStatus.Acknowledged, acknowledgedAt: new Date() },
     );
     if (!result.affected) return { kind: 'already_used', firstName };
-    await this.announce(delivery.id);
+    await this.announce(delivery.id, delivery.alarm!.userId);
     return { kind: 'acknowledged', firstName };
   }
 
@@ -168,7 +167,7 @@ export class AlarmDeliveriesService implements OnApplicationBootstrap, OnApplica
     }
     await this.mail.sendNow({ to, subject, text, idempotencyKey: `alarm-delivery:${delivery.id}` });
     await this.deliveries.update({ id: delivery.id, status: DeliveryStatus.Queued }, { status: DeliveryStatus.Sent, sentAt: new Date(), attempts: () => 'attempts + 1', lastError: null });
-    await this.announce(delivery.id);
+    await this.announce(delivery.id, alarm.userId);
   }
 
   /** A Haven therapist: a stored notification and a live event, written together with the delivery's `sent`. */
@@ -196,7 +195,7 @@ export class AlarmDeliveriesService implements OnApplicationBootstrap, OnApplica
         triggered_at: alarm.triggeredAt.toISOString(),
       });
     }
-    await this.announce(delivery.id);
+    await this.announce(delivery.id, alarm.userId);
   }
 
   /** Where they said they are, for the people they alert (never logged). */
@@ -219,7 +218,7 @@ export class AlarmDeliveriesService implements OnApplicationBootstrap, OnApplica
   private async byToken(token: string): Promise<AckOutcome | { delivery: AlarmDelivery }> {
     const claim = this.links.verify(token);
     if (!claim) return { kind: 'invalid' };
-    const delivery = await this.deliveries.findOneBy({ id: claim.deliveryId, purpose: DeliveryPurpose.Alarm, channel: DeliveryChannel.Email });
+    const delivery = await this.deliveries.findOne({ where: { id: claim.deliveryId, purpose: DeliveryPurpose.Alarm, channel: DeliveryChannel.Email }, relations: { alarm: true } });
     // The token carries whole seconds: it must name this delivery's expiry exactly.
     if (!delivery || !delivery.ackExpiresAt || Math.floor(delivery.ackExpiresAt.getTime() / 1000) * 1000 !== claim.expiresAt.getTime()) return { kind: 'invalid' };
     if (claim.expiresAt.getTime() < Date.now()) return { kind: 'expired' };
@@ -227,18 +226,16 @@ export class AlarmDeliveriesService implements OnApplicationBootstrap, OnApplica
   }
 
   private async firstName(delivery: AlarmDelivery): Promise<string> {
-    const alarm = await this.alarms.findOne({ where: { id: delivery.alarmId }, select: { id: true, userId: true } });
-    const card = alarm ? await this.directory.find(alarm.userId) : null;
+    const card = await this.directory.find(delivery.alarm!.userId);
     return card?.firstName || 'Someone';
   }
 
-  /** Tells the person who raised the alarm that a delivery changed; returns the delivery as they see it. */
-  private async announce(deliveryId: string): Promise<AlarmDeliveryDto | null> {
+  /** Tells the person who raised the alarm (`userId`) that a delivery changed; returns the delivery as they see it. */
+  private async announce(deliveryId: string, userId: string): Promise<AlarmDeliveryDto | null> {
     const delivery = await this.deliveries.findOneBy({ id: deliveryId });
     if (!delivery) return null;
-    const alarm = await this.alarms.findOne({ where: { id: delivery.alarmId }, select: { id: true, userId: true } });
     const dto = toDeliveryDto(delivery);
-    if (alarm) this.realtime.toUsers([alarm.userId], 'alarm_delivery_updated', { alarm_id: alarm.id, delivery: dto });
+    this.realtime.toUsers([userId], 'alarm_delivery_updated', { alarm_id: delivery.alarmId, delivery: dto });
     return dto;
   }
 }
