@@ -117,11 +117,11 @@ export class AlarmsService {
     await this.deliveries.dispatch(outcome.created.filter((p) => p.status === DeliveryStatus.Queued).map((p) => p.id));
     const person = await this.directory.find(principal.userId);
     if (person) {
-      this.realtime.toStaff('alarm_raised', { alarm_id: alarm.id, user: { id: person.id, first_name: person.firstName, last_name: person.lastName }, triggered_at: (alarm.triggeredAt ?? new Date()).toISOString() });
+      this.realtime.toStaff('alarm_raised', { alarm_id: alarm.id, user: { id: person.id, first_name: person.firstName, last_name: person.lastName }, triggered_at: alarm.triggeredAt.toISOString() });
     }
-    const stored = await this.alarms.findOneByOrFail({ id: alarm.id });
-    const [result] = await this.toDtos([stored]);
-    return { alarm: result, duplicate: false, play_music: stored.playMusic, track: trackOf(stored), messages: outcome.lines };
+    // The insert filled in the generated columns (triggered_at): no need to read the alarm again.
+    const [result] = await this.toDtos([alarm]);
+    return { alarm: result, duplicate: false, play_music: alarm.playMusic, track: trackOf(alarm), messages: outcome.lines };
   }
 
   /** The user's alarms, newest first. */
