@@ -31,9 +31,15 @@ export class HotQueries {
   }
 }
 
+/** The driver's error behind a failed statement (TypeORM wraps pg's). */
+const driverErrorOf = (error: unknown): { constraint?: unknown; code?: unknown } | null =>
+  (error instanceof QueryFailedError ? (error.driverError as unknown) : error) as { constraint?: unknown; code?: unknown } | null;
+
 /** The unique or check constraint a failed statement violated, from TypeORM's or pg's error. */
 export function violatedConstraint(error: unknown): string | undefined {
-  const source = error instanceof QueryFailedError ? (error.driverError as unknown) : error;
-  const constraint = (source as { constraint?: unknown } | null)?.constraint;
+  const constraint = driverErrorOf(error)?.constraint;
   return typeof constraint === 'string' ? constraint : undefined;
 }
+
+/** Whether a statement failed on a foreign key (SQLSTATE 23503): a referenced row went away meanwhile. */
+export const isForeignKeyViolation = (error: unknown): boolean => driverErrorOf(error)?.code === '23503';

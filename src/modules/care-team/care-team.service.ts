@@ -6,11 +6,12 @@ import { AppException } from 'src/common/errors/app.exception';
 import { Paginated } from 'src/common/http/envelope';
 import { RequestContext } from 'src/common/http/request-context';
 import { ListOrdering, paginate } from 'src/common/pagination/paginate';
+import { violatedConstraint } from 'src/infrastructure/database/hot-queries.service';
 import { AuditService } from 'src/modules/audit/audit.service';
 import { ChatMembershipService } from 'src/modules/chat/chat-membership.service';
 import { UserDirectoryService } from 'src/modules/users/user-directory.service';
 import { UserCard, UserStatus } from 'src/modules/users/users.types';
-import { DataSource, EntityManager, QueryFailedError, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { CareGrant } from './care-grant.entity';
 import { CareGrantDto, CareGrantListQueryDto, CreateCareGrantDto, UpdateCareGrantDto } from './care-team.dto';
 import { CareScope } from './care-team.types';
@@ -94,7 +95,7 @@ export class CareTeamService {
       try {
         saved = await manager.save(manager.create(CareGrant, { clientId: principal.userId, therapistId: therapist.id, scopes: dto.scopes }));
       } catch (error) {
-        if (isUniqueViolation(error)) {
+        if (violatedConstraint(error) === 'uq_care_grants_active_pair') {
           throw new AppException('CARE.GRANT_EXISTS', 'You already share with this therapist: change that grant’s scopes instead.');
         }
         throw error;
@@ -175,8 +176,4 @@ export class CareTeamService {
       revoked_at: g.revokedAt?.toISOString() ?? null,
     }));
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
 }

@@ -1,3 +1,4 @@
+import { isForeignKeyViolation } from 'src/infrastructure/database/hot-queries.service';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AppException } from 'src/common/errors/app.exception';
@@ -6,7 +7,6 @@ import { AlarmScenariosService } from './alarm-scenarios.service';
 import { PtsdProfile } from './entities/ptsd-profile.entity';
 import { MusicTracksService } from './music-tracks.service';
 import { PtsdProfileDto, UpdatePtsdProfileDto } from './ptsd.dto';
-import { isForeignKeyViolation } from './ptsd-db';
 import { TherapistContactService } from './therapist-contact.service';
 
 const NO_SUCH_TRACK = 'music_track_id: no such track (choose an active one from /api/v1/music-tracks)';
