@@ -338,7 +338,11 @@ export class AlarmsService {
     const ids = alarms.map((a) => a.id);
     const rows = ids.length ? await this.deliveryRows.find({ where: { alarmId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } }) : [];
     const byAlarm = new Map<string, AlarmDelivery[]>();
-    for (const row of rows) byAlarm.set(row.alarmId, [...(byAlarm.get(row.alarmId) ?? []), row]);
+    for (const row of rows) {
+      const list = byAlarm.get(row.alarmId);
+      if (list) list.push(row);
+      else byAlarm.set(row.alarmId, [row]);
+    }
     return alarms.map((a) => {
       const deliveries = byAlarm.get(a.id) ?? [];
       const alarmDeliveries = deliveries.filter((d) => d.purpose === DeliveryPurpose.Alarm);
