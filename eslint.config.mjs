@@ -33,7 +33,7 @@ const boundaryRules = featureModules.map((module) => {
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'scripts/*.js', 'jest.config.js', 'eslint.config.mjs', 'bench/**/*.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'scripts/*.js', 'jest.config.js', 'eslint.config.mjs', 'bench/**/*.js', 'test/fixtures/**'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {

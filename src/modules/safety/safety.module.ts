@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CrisisDetector } from './crisis-detector';
+import { SafetyController } from './safety.controller';
+
+/**
+ * Clinical safety: crisis-language detection in English and Russian. CrisisDetector is
+ * pure and synchronous (no I/O, microseconds per message), exported so every feature that
+ * takes text from a user (chat, companion, mood notes, goal progress) can run it inline.
+ */
+@Module({
+  controllers: [SafetyController],
+  providers: [CrisisDetector],
+  exports: [CrisisDetector],
+})
+export class SafetyModule {}
