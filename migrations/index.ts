@@ -13,6 +13,14 @@ import { Screeners1795312000000 } from './1795312000000-Screeners';
 import { CareTeam1795313000000 } from './1795313000000-CareTeam';
 import { PtsdCare1795314000000 } from './1795314000000-PtsdCare';
 import { Alarms1795315000000 } from './1795315000000-Alarms';
+import { SubscriptionProjection1795315500000 } from './1795315500000-SubscriptionProjection';
+import { Providers1795316000000 } from './1795316000000-Providers';
+import { Sessions1795317000000 } from './1795317000000-Sessions';
+import { Payments1795318000000 } from './1795318000000-Payments';
+import { GroupEvents1795319000000 } from './1795319000000-GroupEvents';
+import { SessionReminders1795320000000 } from './1795320000000-SessionReminders';
+import { Feedback1795321000000 } from './1795321000000-Feedback';
+import { Matching1795322000000 } from './1795322000000-Matching';
 
 /** Every migration, oldest first. `npm run migration:generate -- <Name>` appends to this list. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -30,4 +38,12 @@ export const migrations: Array<new () => MigrationInterface> = [
   CareTeam1795313000000,
   PtsdCare1795314000000,
   Alarms1795315000000,
+  SubscriptionProjection1795315500000,
+  Providers1795316000000,
+  Sessions1795317000000,
+  Payments1795318000000,
+  GroupEvents1795319000000,
+  SessionReminders1795320000000,
+  Feedback1795321000000,
+  Matching1795322000000,
 ];

@@ -101,7 +101,7 @@ function parseOptions(): void {
   }
 }
 
-const principalOf = (user: User): Principal => ({ userId: user.id, role: user.role, sessionId: null, apiTokenId: null, isVerified: user.isVerified });
+const principalOf = (user: User): Principal => ({ userId: user.id, role: user.role, sessionId: null, apiTokenId: null, isVerified: user.isVerified, rateTier: user.rateTier });
 
 interface SeedResult {
   users: Map<DemoKey, User>;

@@ -8,7 +8,7 @@ import { chatCast, ChatCast, openChat, verifiedProvider } from './support/chat';
 import { startTestApp, TestApp } from './support/test-app';
 import { registerUser, TestUser } from './support/users';
 
-const asPrincipal = (user: TestUser, role: Role, isVerified = true): Principal => ({ userId: user.id, role, sessionId: null, apiTokenId: null, isVerified });
+const asPrincipal = (user: TestUser, role: Role, isVerified = true): Principal => ({ userId: user.id, role, sessionId: null, apiTokenId: null, isVerified, rateTier: 'standard' });
 
 describe('care-team sharing', () => {
   let api: TestApp;

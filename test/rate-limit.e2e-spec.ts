@@ -1,6 +1,10 @@
+import { UsersService } from 'src/modules/users/users.service';
+import { DataSource } from 'typeorm';
 import { ConventionsProbeModule } from './support/conventions-probe.module';
 import { createTestConfig, usingRedis } from './support/test-env';
-import { startTestApp, TestApp } from './support/test-app';
+import { ApiResponse, startTestApp, TestApp } from './support/test-app';
+import { registerUser } from './support/users';
+import { waitFor } from './support/wait';
 
 const limits = { RATE_LIMIT_AUTH: '10', RATE_LIMIT_GENERAL: '30' };
 
@@ -118,5 +122,44 @@ if (usingRedis) describe('rate limits shared through Redis by two API nodes', ()
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await nodeB.post('/api/v1/test-probe/login-like')).status).toBe(429);
+  });
+});
+
+describe('the premium rate tier', () => {
+  let api: TestApp;
+
+  beforeAll(async () => {
+    api = await startTestApp({ env: { RATE_LIMIT_GENERAL: '10', RATE_LIMIT_PREMIUM_MULTIPLIER: '5' } });
+  });
+  afterAll(() => api?.close());
+
+  const limitOf = (response: { headers: Headers }): number => Number(response.headers.get('ratelimit-limit'));
+
+  it('raises the general limit as soon as the account’s plan grants it, and lowers it again', async () => {
+    const user = await registerUser(api);
+    const me = (): Promise<ApiResponse> => api.get('/api/v1/users/me', { token: user.access });
+    const first = await me();
+    expect(first.status).toBe(200);
+    expect(limitOf(first)).toBe(10);
+    expect(first.body.data.subscription_status).toBe('none');
+
+    // What the payments module does when a premium subscription becomes active.
+    const users = api.resolve(UsersService);
+    const dataSource = api.resolve(DataSource);
+    await dataSource.transaction((manager) => users.applySubscription(user.id, { subscriptionStatus: 'active', rateTier: 'premium' }, manager));
+    // The principal cache drops the user on the database's change notice: the next requests see the new tier.
+    const upgraded = await waitFor(async () => {
+      const response = await me();
+      return limitOf(response) === 50 ? response : null;
+    }, 'the premium limit', 3_000, 20);
+    expect(upgraded.body.data.subscription_status).toBe('active');
+    expect(Number(upgraded.headers.get('ratelimit-remaining'))).toBeGreaterThan(35);
+
+    await dataSource.transaction((manager) => users.applySubscription(user.id, { subscriptionStatus: 'cancelled', rateTier: 'standard' }, manager));
+    const downgraded = await waitFor(async () => {
+      const response = await me();
+      return limitOf(response) === 10 ? response : null;
+    }, 'the standard limit again', 3_000, 20);
+    expect(downgraded.body.data.subscription_status).toBe('cancelled');
   });
 });

@@ -40,7 +40,13 @@ export class AppConfig {
   readonly mail!: { smtpUrl?: string; from: string };
   readonly logLevel!: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly metrics!: { prometheusToken?: string };
-  readonly rateLimit!: { enabled: boolean; windowMs: number; limits: Record<RateLimitTier, number> };
+  readonly rateLimit!: {
+    enabled: boolean;
+    windowMs: number;
+    limits: Record<RateLimitTier, number>;
+    /** Applied to the general and chat tiers for accounts whose plan grants the premium rate tier. */
+    premiumMultiplier: number;
+  };
   readonly auth!: {
     jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlSeconds: number };
     lockout: { maxFailures: number; durationSeconds: number };
@@ -50,6 +56,9 @@ export class AppConfig {
   readonly encryption!: { current: Buffer; previous: Buffer[] };
   readonly chat!: { uploadsDir: string; attachmentMaxBytes: number; socketReauthMs: number };
   readonly alarms!: { repeatWindowSeconds: number; contactEmailsPerHour: number; ackLinkTtlHours: number };
+  readonly sessions!: { meetingBaseUrl: string; cancelNoticeHours: number; reminderMinutes: number[] };
+  /** Stripe when a secret key is set; otherwise the built-in sandbox provider. */
+  readonly payments!: { stripe: { secretKey: string; webhookSecret: string; apiUrl?: string } | null };
 }
 
 /** An ENCRYPTION_KEY value (base64 or hex, validated by the environment) as bytes. */
@@ -96,6 +105,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       enabled: env.RATE_LIMIT_ENABLED,
       windowMs: env.RATE_LIMIT_WINDOW_SECONDS * 1000,
       limits: { general: env.RATE_LIMIT_GENERAL, auth: env.RATE_LIMIT_AUTH, chat: env.RATE_LIMIT_CHAT },
+      premiumMultiplier: env.RATE_LIMIT_PREMIUM_MULTIPLIER,
     },
     auth: {
       jwt: {
@@ -117,6 +127,16 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       repeatWindowSeconds: env.ALARM_REPEAT_WINDOW_SECONDS,
       contactEmailsPerHour: env.ALARM_CONTACT_EMAILS_PER_HOUR,
       ackLinkTtlHours: env.ALARM_ACK_LINK_TTL_HOURS,
+    },
+    sessions: {
+      meetingBaseUrl: env.MEETING_BASE_URL.replace(/\/+$/, ''),
+      cancelNoticeHours: env.SESSION_CANCEL_NOTICE_HOURS,
+      reminderMinutes: [...new Set(env.SESSION_REMINDER_MINUTES)].sort((a, b) => b - a),
+    },
+    payments: {
+      stripe: env.STRIPE_SECRET_KEY
+        ? { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET ?? '', apiUrl: env.STRIPE_API_URL }
+        : null,
     },
     encryption: {
       current: keyBytes(secrets.ENCRYPTION_KEY),

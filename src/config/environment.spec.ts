@@ -52,6 +52,21 @@ describe('configuration', () => {
     expect(config.http.workers).toBe(4);
   });
 
+  it('reads session reminder offsets as a list, latest first, and refuses bad ones', () => {
+    expect(loadConfig(base).sessions.reminderMinutes).toEqual([1440, 15]);
+    expect(loadConfig({ ...base, SESSION_REMINDER_MINUTES: '5, 60,60' }).sessions.reminderMinutes).toEqual([60, 5]);
+    for (const value of ['x,5', '0', '20000', '1,2,3,4,5,6']) {
+      expect(() => parseEnvironment({ ...base, SESSION_REMINDER_MINUTES: value })).toThrow(/SESSION_REMINDER_MINUTES/);
+    }
+  });
+
+  it('pays through Stripe only with both its key and webhook secret', () => {
+    expect(loadConfig(base).payments.stripe).toBeNull();
+    expect(() => parseEnvironment({ ...base, STRIPE_SECRET_KEY: 'sk_test_x' })).toThrow(/STRIPE_WEBHOOK_SECRET: required/);
+    const config = loadConfig({ ...base, STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: 'whsec_y', STRIPE_API_URL: 'http://127.0.0.1:4242' });
+    expect(config.payments.stripe).toEqual({ secretKey: 'sk_test_x', webhookSecret: 'whsec_y', apiUrl: 'http://127.0.0.1:4242' });
+  });
+
   it('documents every variable in the README and .env.example', () => {
     const root = join(__dirname, '..', '..');
     const readme = readFileSync(join(root, 'README.md'), 'utf8');

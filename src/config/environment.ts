@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  ArrayMaxSize,
   IsBoolean,
   IsEmail,
   IsIn,
@@ -166,6 +167,13 @@ export class EnvironmentVariables {
   @Min(1)
   RATE_LIMIT_CHAT = 500;
 
+  /** Premium plans multiply the general and chat limits by this (HumanLink: 5,000 requests an hour instead of 1,000). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  RATE_LIMIT_PREMIUM_MULTIPLIER = 5;
+
   /**
    * How often a connected socket's credentials are checked again (seconds): on its next
    * event after this long, and by a sweep over idle sockets. Revoked sessions, suspended
@@ -197,6 +205,43 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(24 * 30)
   ALARM_ACK_LINK_TTL_HOURS = 72;
+
+  /** Base URL of the Jitsi-compatible meeting service voice and video sessions get their rooms on. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'MEETING_BASE_URL must be an http(s) URL' })
+  MEETING_BASE_URL = 'https://meet.jit.si';
+
+  /** How many hours before its start a session may still be cancelled or rescheduled without being marked late. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(24 * 14)
+  SESSION_CANCEL_NOTICE_HOURS = 24;
+
+  /** Minutes before a session its reminders go out (comma-separated, each 1-10080). */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((part) => Number(part.trim())) : value))
+  @IsInt({ each: true, message: 'SESSION_REMINDER_MINUTES must be whole minutes, comma-separated' })
+  @Min(1, { each: true })
+  @Max(10_080, { each: true })
+  @ArrayMaxSize(5)
+  SESSION_REMINDER_MINUTES: number[] = [1440, 15];
+
+  /** Stripe secret key (`sk_…`); when set, payments go through Stripe instead of the built-in sandbox. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  STRIPE_SECRET_KEY?: string;
+
+  /** Signing secret of the Stripe webhook endpoint (`whsec_…`); required with STRIPE_SECRET_KEY. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  STRIPE_WEBHOOK_SECRET?: string;
+
+  /** Where the Stripe SDK sends its requests (default Stripe's API); for tests and proxies. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'STRIPE_API_URL must be an http(s) URL' })
+  STRIPE_API_URL?: string;
 
   /** Where chat attachments are stored. Default: DATA_DIR/uploads (a temporary folder with DATA_DIR=memory://). */
   @Transform(emptyToUndefined)
@@ -298,6 +343,9 @@ export function parseEnvironment(raw: Record<string, string | undefined>): Envir
   );
   if (env.API_WORKERS > 1 && (!env.DATABASE_URL || !env.REDIS_URL)) {
     problems.push('API_WORKERS: more than one API process needs DATABASE_URL and REDIS_URL (the embedded database and in-process jobs belong to one process)');
+  }
+  if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
+    problems.push('STRIPE_WEBHOOK_SECRET: required with STRIPE_SECRET_KEY (webhooks are refused without a signing secret)');
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return env;

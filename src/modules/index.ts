@@ -13,6 +13,14 @@ import { GoalsModule } from './goals/goals.module';
 import { ScreenersModule } from './screeners/screeners.module';
 import { PtsdModule } from './ptsd/ptsd.module';
 import { AlarmsModule } from './alarms/alarms.module';
+import { ProvidersModule } from './providers/providers.module';
+import { SessionsModule } from './sessions/sessions.module';
+import { PaymentsModule } from './payments/payments.module';
+import { GroupEventsModule } from './group-events/group-events.module';
+import { SafetyModule } from './safety/safety.module';
+import { SessionRemindersModule } from './session-reminders/session-reminders.module';
+import { FeedbackModule } from './feedback/feedback.module';
+import { MatchingModule } from './matching/matching.module';
 
 /** Every feature module, in one list for the app module. */
 export const FEATURE_MODULES = [
@@ -31,4 +39,12 @@ export const FEATURE_MODULES = [
   ScreenersModule,
   PtsdModule,
   AlarmsModule,
+  ProvidersModule,
+  SessionsModule,
+  PaymentsModule,
+  GroupEventsModule,
+  SafetyModule,
+  SessionRemindersModule,
+  FeedbackModule,
+  MatchingModule,
 ];

@@ -31,6 +31,14 @@ export enum Permission {
   CatalogManage = 'catalog:manage',
   /** See every alarm and safety signal with its deliveries (and their failures); resolve alarms. */
   SafetyMonitor = 'safety:monitor',
+  /** See every care session (and its feedback) and act on any of them. */
+  SessionsOversee = 'sessions:oversee',
+  /** Manage subscription plans and see every subscription and payment. */
+  PlansManage = 'plans:manage',
+  /** Host group events (create, edit, cancel them, see attendees); providers once verified. */
+  EventsHost = 'events:host',
+  /** Create and remove matches between clients and providers, and see every match. */
+  MatchesManage = 'matches:manage',
 }
 
 const staff = [
@@ -41,13 +49,17 @@ const staff = [
   Permission.GroupsCreate,
   Permission.CatalogManage,
   Permission.SafetyMonitor,
+  Permission.SessionsOversee,
+  Permission.PlansManage,
+  Permission.EventsHost,
+  Permission.MatchesManage,
 ];
 
 /** The single role → permission map. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   [Role.Client]: [],
-  [Role.Therapist]: [Permission.GroupsCreate],
-  [Role.Friend]: [],
+  [Role.Therapist]: [Permission.GroupsCreate, Permission.EventsHost],
+  [Role.Friend]: [Permission.EventsHost],
   [Role.Manager]: staff,
   [Role.Admin]: [...staff, Permission.RolesManage, Permission.AuditRead],
 };

@@ -10,7 +10,11 @@ export interface Principal {
   /** The API token used, when the request authenticated with `Authorization: Token …`. */
   apiTokenId: string | null;
   isVerified: boolean;
+  /** The rate-limit tier of the account's plan (premium plans raise the general and chat limits). */
+  rateTier: RateTier;
 }
+
+export type RateTier = 'standard' | 'premium';
 
 /**
  * Resolves the caller of a request from its headers: the one decision for HTTP (the

@@ -11,7 +11,7 @@ import { ErrorCodes } from 'src/common/errors/error-codes';
 import { AppConfig, RateLimitTier } from 'src/config/app-config';
 import { RATE_LIMIT_HEADERS, RETRY_AFTER_HEADER } from 'src/infrastructure/rate-limit/rate-limit-headers';
 import { RATE_TIER } from 'src/infrastructure/rate-limit/rate-tier.decorator';
-import { applyErrorDocs, UUID_LENGTH } from './api-responses';
+import { applyErrorDocs, DATE_TIME_LENGTH, UUID_LENGTH } from './api-responses';
 
 /** Security scheme of `/metrics/prometheus`: the deployment's METRICS_TOKEN, not a user credential. */
 export const METRICS_SCHEME = 'metrics_token';
@@ -38,6 +38,25 @@ const TAGS = [
   },
   { name: 'ptsd', description: 'The PTSD app: your profile, emergency contacts, therapist contact, calming music and alarm scenarios.' },
   { name: 'alarms', description: 'Raise an alarm, follow its deliveries to your contacts and therapist, resolve it; the public acknowledgement page.' },
+  {
+    name: 'providers',
+    description: 'Therapists and friends: their public profiles, the directory with filters, weekly availability, time off and free slots.',
+  },
+  {
+    name: 'sessions',
+    description: 'Booked sessions with a provider (HumanLink sessions and SafeTalk appointments): book, reschedule, cancel, complete; join links.',
+  },
+  { name: 'feedback', description: 'Feedback on completed sessions: clients leave it; providers read their own; staff read all.' },
+  {
+    name: 'matches',
+    description: 'Matches between clients and providers with a compatibility score and reasons (computed in the background), and suggestions.',
+  },
+  { name: 'payments', description: 'Plans, subscriptions and payments (the built-in sandbox provider or Stripe), and the Stripe webhook.' },
+  { name: 'events', description: 'Group events: browse, book a ticket (or join the waitlist), cancel; hosts manage events and see attendees.' },
+  {
+    name: 'safety',
+    description: 'Crisis-language detection (English and Russian): assess a text statelessly; nothing is stored or logged.',
+  },
   {
     name: 'admin',
     description: 'Staff tools: accounts and provider verification, failed background jobs, the security audit log, catalogues (music, alarm scenarios), alarms and safety signals.',
@@ -231,7 +250,27 @@ export function buildOpenApiDocument(app: NestFastifyApplication, config: AppCon
     }
   }
   boundEnvelopeSchemas(result);
+  boundFixedLengthFormats(result);
   return result;
+}
+
+/** Lengths a string's format fixes: a UUID, and a time as `toISOString()` writes it (inputs with an offset are no longer). */
+const FORMAT_MAX_LENGTH = new Map([
+  ['uuid', UUID_LENGTH],
+  ['date-time', DATE_TIME_LENGTH + 5],
+]);
+
+/** Every uuid or date-time string (properties, array items, parameters) without a maxLength gets the one its format implies. */
+function boundFixedLengthFormats(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) boundFixedLengthFormats(item);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const schema = node as Record<string, unknown>;
+  const implied = schema.type === 'string' && typeof schema.format === 'string' ? FORMAT_MAX_LENGTH.get(schema.format) : undefined;
+  if (implied !== undefined && schema.maxLength === undefined && schema.enum === undefined) schema.maxLength = implied;
+  for (const value of Object.values(schema)) boundFixedLengthFormats(value);
 }
 
 /** ReDoc's script, served from the installed package so the page works offline. */

@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -98,7 +99,8 @@ export class EmbeddedPostgres {
       mkdirSync(pgliteDir, { recursive: true, mode: 0o700 });
       chmodSync(pgliteDir, 0o700);
     }
-    const db = await PGlite.create(inMemory ? undefined : join(resolve(dataDir), PGLITE_DIR));
+    // btree_gist: exclusion constraints on (id WITH =, range WITH &&), as in PostgreSQL (no double booking).
+    const db = await PGlite.create(inMemory ? undefined : join(resolve(dataDir), PGLITE_DIR), { extensions: { btree_gist } });
     const server = new PgliteWireServer(db, maxConnections, password);
     const port = await server.listen('127.0.0.1');
     if (lockPath) writeLock(lockPath, { pid: process.pid, port, startedAt: new Date().toISOString() });

@@ -14,6 +14,7 @@ const WORKER_OPTIONS = new Map<QueueName, { concurrency: number; lockDuration?: 
   [QueueName.Email, { concurrency: 5 }],
   [QueueName.Alarms, { concurrency: 20, lockDuration: 10_000, stalledInterval: 5_000 }],
   [QueueName.Matching, { concurrency: 5 }],
+  [QueueName.Reminders, { concurrency: 10 }],
   [QueueName.Maintenance, { concurrency: 5 }],
 ]);
 

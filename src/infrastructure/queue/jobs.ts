@@ -3,6 +3,8 @@ export enum QueueName {
   Email = 'email',
   Alarms = 'alarms',
   Matching = 'matching',
+  /** Reminders before sessions (delayed jobs). */
+  Reminders = 'reminders',
   Maintenance = 'maintenance',
 }
 
@@ -14,6 +16,12 @@ export interface JobPayloads {
   'email.send': { mailId: string };
   /** One alarm delivery (an email to a contact or therapist, or a platform therapist's in-app alert). */
   'alarm.deliver': { deliveryId: string };
+  /** One reminder before a session; the reminder row says whether it is still due (rescheduled or cancelled sessions). */
+  'session.remind': { reminderId: string };
+  /** Computes one match's compatibility score and reasons, then tells both sides. */
+  'matching.score': { matchId: string };
+  /** Recomputes the scores involving a user after their profile changed (debounced by the job key). */
+  'matching.recompute': { userId: string };
   /** Test and diagnostics job; also used by the queue's own tests. */
   'maintenance.probe': { probeId: string; failTimes?: number };
 }
@@ -23,6 +31,9 @@ export type JobName = keyof JobPayloads;
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   'email.send': QueueName.Email,
   'alarm.deliver': QueueName.Alarms,
+  'session.remind': QueueName.Reminders,
+  'matching.score': QueueName.Matching,
+  'matching.recompute': QueueName.Matching,
   'maintenance.probe': QueueName.Maintenance,
 };
 

@@ -121,6 +121,6 @@ export class ApiTokensService {
     if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.tokens.update({ id: token.id }, { lastUsedAt: new Date() });
     }
-    return { userId: user.id, role: user.role, sessionId: null, apiTokenId: token.id, isVerified: user.isVerified };
+    return { userId: user.id, role: user.role, sessionId: null, apiTokenId: token.id, isVerified: user.isVerified, rateTier: user.rateTier };
   }
 }

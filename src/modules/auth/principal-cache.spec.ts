@@ -3,7 +3,7 @@ import type { Principal } from 'src/common/access/principal';
 import type { AppConfig } from 'src/config/app-config';
 import { PrincipalCache } from './principal-cache';
 
-const principal = (userId: string): Principal => ({ userId, role: Role.Client, sessionId: `s-${userId}`, apiTokenId: null, isVerified: false });
+const principal = (userId: string): Principal => ({ userId, role: Role.Client, sessionId: `s-${userId}`, apiTokenId: null, isVerified: false, rateTier: 'standard' });
 const later = new Date(Date.now() + 3_600_000);
 
 /** A cache that hears change notices (the listening connection is what the e2e test exercises). */

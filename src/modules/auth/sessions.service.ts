@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Principal } from 'src/common/access/principal';
+import { Principal, RateTier } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { RequestContext } from 'src/common/http/request-context';
 import { HotQueries } from 'src/infrastructure/database/hot-queries.service';
@@ -43,7 +43,7 @@ export type RevokeReason = 'revoked_by_user' | 'logout' | 'logout_all' | 'passwo
  * table (the per-request check; everything else goes through the users module).
  */
 const SESSION_PRINCIPAL_SQL = `
-SELECT s.revoked_at, s.expires_at, u.role, u.status, u.is_verified
+SELECT s.revoked_at, s.expires_at, u.role, u.status, u.is_verified, u.rate_tier
   FROM auth_sessions s JOIN users u ON u.id = s.user_id
  WHERE s.id = $1 AND s.user_id = $2`;
 
@@ -53,6 +53,7 @@ interface PrincipalRow {
   role: Role;
   status: UserStatus;
   is_verified: boolean;
+  rate_tier: RateTier;
 }
 
 const sessionEnded = (): AppException => new AppException('AUTH.SESSION_REVOKED', 'This session has ended; sign in again.');
@@ -238,7 +239,7 @@ export class SessionsService {
     if (row.expires_at.getTime() <= Date.now()) throw new AppException('AUTH.TOKEN_EXPIRED', 'The session has expired; sign in again.');
     if (row.status === UserStatus.Suspended) throw new AppException('AUTH.ACCOUNT_SUSPENDED', 'This account is suspended.');
     if (row.status !== UserStatus.Active) throw sessionEnded();
-    const principal: Principal = { userId: claims.sub, role: row.role, sessionId: claims.sid, apiTokenId: null, isVerified: row.is_verified };
+    const principal: Principal = { userId: claims.sub, role: row.role, sessionId: claims.sid, apiTokenId: null, isVerified: row.is_verified, rateTier: row.rate_tier };
     this.principals.store(generation, claims.sid, principal, row.expires_at);
     return principal;
   }

@@ -6,6 +6,7 @@ import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { UserDirectoryService } from 'src/modules/users/user-directory.service';
 import type { User } from 'src/modules/users/user.entity';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { ChatRoom } from './entities/chat-room.entity';
 import { Conversation, ConversationKind, ConversationStatus } from './entities/conversation.entity';
 import { ConversationParticipant, ParticipantRole } from './entities/participant.entity';
 
@@ -83,6 +84,40 @@ export class ChatMembershipService {
   async directChatBetween(userA: string, userB: string): Promise<boolean> {
     const pairKey = [userA, userB].sort().join(':');
     return this.conversations.exists({ where: { kind: ConversationKind.Direct, pairKey, status: In([ConversationStatus.Active, ConversationStatus.Archived]) } });
+  }
+
+  /**
+   * The direct chat between a client and a provider, opened if there is none (booking a
+   * session does this, so live chat during it is the existing chat). The same one-chat-per-pair
+   * insert as ConversationsService.createOrGetDirect: the pair key's unique index makes
+   * concurrent calls converge on one row; a deleted chat comes back. Returns its id; the
+   * caller joins both users' sockets to it after its transaction commits.
+   */
+  async openDirectChat(clientId: string, providerId: string, manager?: EntityManager): Promise<string> {
+    const run = async (tx: EntityManager): Promise<string> => {
+      const pairKey = [clientId, providerId].sort().join(':');
+      const inserted = await tx
+        .createQueryBuilder()
+        .insert()
+        .into(Conversation)
+        .values({ kind: ConversationKind.Direct, pairKey, createdById: clientId, memberCount: 2 })
+        .orIgnore()
+        .returning(['id'])
+        .execute();
+      const createdId = (inserted.raw as Array<{ id: string }>)[0]?.id;
+      if (!createdId) {
+        const existing = await tx.findOneByOrFail(Conversation, { kind: ConversationKind.Direct, pairKey });
+        if (existing.status === ConversationStatus.Deleted) await tx.update(Conversation, existing.id, { status: ConversationStatus.Active });
+        return existing.id;
+      }
+      await tx.insert(ConversationParticipant, [
+        { conversationId: createdId, userId: clientId, role: ParticipantRole.Patient },
+        { conversationId: createdId, userId: providerId, role: ParticipantRole.Provider },
+      ]);
+      await tx.insert(ChatRoom, { conversationId: createdId });
+      return createdId;
+    };
+    return manager ? run(manager) : this.dataSource.transaction(run);
   }
 
   /** A page of the active groups, optionally of one category; `search` matches name and description. */

@@ -8,6 +8,12 @@ export enum NotificationType {
   SafetySignal = 'safety_signal',
   /** A user raised an alarm (the text never carries its message or location). */
   Alarm = 'alarm',
+  /** A session was booked, rescheduled, cancelled, completed or marked a no-show. */
+  Session = 'session',
+  /** A group event ticket: booked, cancelled, or moved up from the waitlist. */
+  EventTicket = 'event_ticket',
+  /** A subscription changed state (active, past due, cancelled) or a payment failed. */
+  Subscription = 'subscription',
 }
 
 /** A notification another feature sends: who and what, never clinical content. */

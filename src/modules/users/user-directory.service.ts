@@ -6,7 +6,7 @@ import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { In, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { User } from './user.entity';
-import { UserCard, UserStatus } from './users.types';
+import { PersonalityData, UserCard, UserStatus } from './users.types';
 
 /** Sorting of the staff account lists (`/admin/users`, `/admin/friends`, `/users`). */
 export const ACCOUNTS_ORDERING = {
@@ -28,7 +28,7 @@ export interface AccountFilter {
   role?: Role;
 }
 
-const CARD_COLUMNS = { id: true, firstName: true, lastName: true, role: true, status: true, isVerified: true } as const;
+const CARD_COLUMNS = { id: true, firstName: true, lastName: true, role: true, status: true, isVerified: true, rateTier: true } as const;
 
 /**
  * Read access to accounts for the other features: who a user is (names, role, status,
@@ -51,6 +51,13 @@ export class UserDirectoryService {
   }
 
   /** The account's IANA time zone (UTC for an unknown id), for features that group by calendar day. */
+  /** What each user told about themselves for matching (HumanLink's personality data); absent ids are missing. */
+  async personalityOf(ids: string[]): Promise<Map<string, PersonalityData | null>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.users.find({ select: { id: true, personalityData: true }, where: { id: In(ids), status: UserStatus.Active } });
+    return new Map(rows.map((row) => [row.id, row.personalityData]));
+  }
+
   async timeZone(id: string): Promise<string> {
     const user = await this.users.findOne({ where: { id }, select: { id: true, timeZone: true } });
     return user?.timeZone ?? 'UTC';

@@ -1,6 +1,7 @@
 import { Role } from 'src/common/access/permissions';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { type PersonalityData, UserStatus } from './users.types';
+import type { RateTier } from 'src/common/access/principal';
+import { type PersonalityData, type SubscriptionStatus, UserStatus } from './users.types';
 
 // Kept importable from here for the module's own code, tests and scripts; other features import users.types.
 export { UserStatus } from './users.types';
@@ -19,6 +20,8 @@ export type { PersonalityData } from './users.types';
 @Check('ck_users_role', `"role" IN ('client', 'therapist', 'friend', 'manager', 'admin')`)
 @Check('ck_users_status', `"status" IN ('active', 'suspended', 'deleted')`)
 @Check('ck_users_failed_login_count', `"failed_login_count" >= 0`)
+@Check('ck_users_subscription_status', `"subscription_status" IN ('none', 'incomplete', 'active', 'past_due', 'cancelled')`)
+@Check('ck_users_rate_tier', `"rate_tier" IN ('standard', 'premium')`)
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -87,4 +90,12 @@ export class User {
   /** IANA time zone name; which calendar day the user's entries fall on. */
   @Column({ type: 'varchar', length: 64, default: 'UTC' })
   timeZone!: string;
+
+  /** A projection of the user's current subscription, written by the payments module in the same transaction. */
+  @Column({ type: 'varchar', length: 16, default: 'none' })
+  subscriptionStatus!: SubscriptionStatus;
+
+  /** The rate-limit tier the subscription's plan grants; read with the session on every request. */
+  @Column({ type: 'varchar', length: 16, default: 'standard' })
+  rateTier!: RateTier;
 }

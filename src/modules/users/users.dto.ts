@@ -17,10 +17,8 @@ import {
   UsernameField,
 } from './user.fields';
 import { TwoFactorCodeFields } from './two-factor-code.fields';
-import { PersonalityData, UserStatus } from './users.types';
+import { PersonalityData, SUBSCRIPTION_STATUSES, SubscriptionStatus, UserStatus } from './users.types';
 
-export const SUBSCRIPTION_STATUSES = ['none', 'active', 'past_due', 'canceled'] as const;
-export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
 /** Another user as anyone signed in may see them: no email, no personality data. */
 export class PublicUserDto {
@@ -60,7 +58,7 @@ export class UserDto extends PublicUserDto {
   @ApiProperty({ description: 'Whether sign-in asks for a TOTP code.' })
   two_factor_enabled!: boolean;
 
-  @ApiProperty({ enum: SUBSCRIPTION_STATUSES, example: 'none', description: '`none` until billing exists.' })
+  @ApiProperty({ enum: SUBSCRIPTION_STATUSES, example: 'active', description: 'Your current subscription (`none`: never subscribed); details at GET /payments/status.' })
   subscription_status!: SubscriptionStatus;
 
   @ApiDateTimeProperty()
@@ -128,7 +126,7 @@ export function toUserDto(user: User): UserDto {
     personality_data: user.personalityData,
     time_zone: user.timeZone,
     two_factor_enabled: user.twoFactorEnabled,
-    subscription_status: 'none',
+    subscription_status: user.subscriptionStatus,
     created_at: user.createdAt.toISOString(),
     updated_at: user.updatedAt.toISOString(),
     last_login_at: user.lastLoginAt?.toISOString() ?? null,

@@ -1,6 +1,7 @@
 import './users.errors';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ProfileChangeHooks } from './profile-change-hooks';
 import { UserCredentialsService } from './user-credentials.service';
 import { UserDirectoryService } from './user-directory.service';
 import { User } from './user.entity';
@@ -10,14 +11,15 @@ import { UsersService } from './users.service';
 /**
  * Accounts and profiles: the one module that reads and writes `users` rows. Other features
  * use its exported services: UsersService (accounts), UserDirectoryService (who a user is,
- * staff lists) and UserCredentialsService (the sign-in columns, for auth). The credential
+ * staff lists), UserCredentialsService (the sign-in columns, for auth) and ProfileChangeHooks
+ * (told when a user's matching data changed). The credential
  * checks and session endings it needs come through AccountSecurity, provided by the
  * (global) auth module: users imports nothing of auth.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([User])],
   controllers: [UsersController],
-  providers: [UsersService, UserDirectoryService, UserCredentialsService],
-  exports: [UsersService, UserDirectoryService, UserCredentialsService],
+  providers: [UsersService, UserDirectoryService, UserCredentialsService, ProfileChangeHooks],
+  exports: [UsersService, UserDirectoryService, UserCredentialsService, ProfileChangeHooks],
 })
 export class UsersModule {}

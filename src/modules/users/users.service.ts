@@ -10,7 +10,8 @@ import { DataSource, EntityManager, Not, QueryFailedError, Repository } from 'ty
 import { AccountSecurity, PasswordChangeEffects } from './account-security';
 import { User } from './user.entity';
 import { DeleteAccountDto, PublicUserDto, toPublicUserDto, toUserDto, UpdateMeDto, UserDto } from './users.dto';
-import { PersonalityData, UserStatus } from './users.types';
+import { ProfileChangeHooks } from './profile-change-hooks';
+import { PersonalityData, SubscriptionProjection, UserStatus } from './users.types';
 
 export interface NewUser {
   email: string;
@@ -65,6 +66,7 @@ export class UsersService {
     private readonly security: AccountSecurity,
     private readonly mail: MailService,
     private readonly audit: AuditService,
+    private readonly profileChanges: ProfileChangeHooks,
   ) {}
 
   /** Inserts an account (the unique indexes on lower(email) / lower(username) have the last word). */
@@ -163,6 +165,7 @@ export class UsersService {
       this.security.endSockets(principal.userId, { exceptSessionId: principal.sessionId });
       await this.tellPasswordChanged(updated, passwordChange);
     }
+    if (dto.personality_data !== undefined) await this.profileChanges.changed(principal.userId);
     return updated;
   }
 
@@ -250,6 +253,15 @@ export class UsersService {
       }
     }
     return manager.getRepository(User).save(user);
+  }
+
+  /**
+   * The payments module's projection of a user's subscription onto the account, written in
+   * its transaction. A changed rate tier reaches every API node at once: the principal
+   * cache drops the user on the database's change notice.
+   */
+  async applySubscription(userId: string, projection: SubscriptionProjection, manager: EntityManager): Promise<void> {
+    await manager.getRepository(User).update({ id: userId }, { subscriptionStatus: projection.subscriptionStatus, rateTier: projection.rateTier });
   }
 
   private async existing(id: string): Promise<User> {

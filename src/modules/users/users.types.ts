@@ -1,4 +1,5 @@
 import type { Role } from 'src/common/access/permissions';
+import type { RateTier } from 'src/common/access/principal';
 
 /**
  * The users module's public vocabulary: values and shapes other features may import (the
@@ -10,6 +11,16 @@ export enum UserStatus {
   Suspended = 'suspended',
   /** Erased on the user's request: personal data gone, the row kept only so references stay valid. */
   Deleted = 'deleted',
+}
+
+/** A user's subscription as the account shows it (`none`: never subscribed). The payments module keeps it current. */
+export const SUBSCRIPTION_STATUSES = ['none', 'incomplete', 'active', 'past_due', 'cancelled'] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+
+/** What the payments module projects onto the account: the subscription's status and the rate tier its plan grants. */
+export interface SubscriptionProjection {
+  subscriptionStatus: SubscriptionStatus;
+  rateTier: RateTier;
 }
 
 /** What a user tells about themselves for matching (HumanLink). */
@@ -26,4 +37,5 @@ export interface UserCard {
   role: Role;
   status: UserStatus;
   isVerified: boolean;
+  rateTier: RateTier;
 }

@@ -1,0 +1,25 @@
+import './group-events.errors';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { NotificationsModule } from 'src/modules/notifications/notifications.module';
+import { PaymentsModule } from 'src/modules/payments/payments.module';
+import { UsersModule } from 'src/modules/users/users.module';
+import { EventTicket } from './entities/event-ticket.entity';
+import { GroupEvent } from './entities/group-event.entity';
+import { EventTicketsService } from './event-tickets.service';
+import { EventViews } from './event-views.service';
+import { GroupEventsController } from './group-events.controller';
+import { GroupEventsService } from './group-events.service';
+
+/**
+ * HumanLink's group events (`/api/v1/events`): events with an exact capacity, tickets, a
+ * waitlist that moves up when a seat frees, and hosts' attendee lists. Paid tickets are
+ * charged and refunded through the payments module's exported PaymentsService; holders
+ * are told of changes through NotificationsService; hosts' names come from UserDirectoryService.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([GroupEvent, EventTicket]), PaymentsModule, NotificationsModule, UsersModule],
+  controllers: [GroupEventsController],
+  providers: [GroupEventsService, EventTicketsService, EventViews],
+})
+export class GroupEventsModule {}
