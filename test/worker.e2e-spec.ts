@@ -3,9 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { JobProbeRun } from 'src/infrastructure/queue/job.entities';
 import { QueueService } from 'src/infrastructure/queue/queue.service';
 import { DataSource } from 'typeorm';
+import { Role } from 'src/common/access/permissions';
+import { book, bookableProvider, hoursFromNow } from './support/providers';
 import { buildScripts } from './support/scripts';
+import { collect, connectSocket } from './support/sockets';
 import { createTestConfig, usingRedis } from './support/test-env';
 import { startTestApp, TestApp } from './support/test-app';
+import { createUserWithRole, registerUser } from './support/users';
 import { sleep, waitFor } from './support/wait';
 
 // The separate worker exists for the Redis shape (BullMQ); without Redis jobs run in the API.
@@ -53,6 +57,27 @@ if (usingRedis) {
       await sleep(500);
       expect(await runs()).toHaveLength(1);
       expect(output).toContain('processing jobs with the bullmq driver');
+    });
+
+    it('what a job in the worker publishes reaches the user’s socket on the API', async () => {
+      const admin = await createUserWithRole(api, Role.Admin);
+      const provider = await bookableProvider(api, admin);
+      const client = await registerUser(api);
+      const socket = await connectSocket(api.url, client.access);
+      try {
+        const reminders = collect(socket, 'session_reminder');
+        const booked = await book(api, client, { friend_id: provider.id, type: 'text', scheduled_at: hoursFromNow(1), duration_minutes: 30 });
+        expect(booked.status).toBe(201);
+        // The 15-minute reminder, made due now and run by the worker (the API only enqueues).
+        const db = api.resolve(DataSource);
+        const [reminder] = await db.query<Array<{ id: string }>>(`SELECT id FROM session_reminders WHERE session_id = $1 AND offset_minutes = 15`, [booked.body.data.id]);
+        await db.query(`UPDATE session_reminders SET due_at = now() - interval '5 seconds' WHERE id = $1`, [reminder.id]);
+        await api.resolve(QueueService).enqueue('session.remind', { reminderId: reminder.id }, { key: `worker-test:${reminder.id}` });
+        await waitFor(async () => reminders.length > 0, 'the reminder event from the worker', 15_000);
+        expect(reminders[0]).toMatchObject({ session_id: booked.body.data.id, reminder_id: reminder.id, minutes_before: 15 });
+      } finally {
+        socket.disconnect();
+      }
     });
   });
 }

@@ -33,7 +33,8 @@ export type RevocationListener = (revocation: SocketRevocation) => void;
 /**
  * The Socket.IO server as seen by services: they publish to rooms after their
  * transaction committed. With REDIS_URL the Redis adapter carries every emit to the
- * sockets on all API nodes. Before the gateway is up (workers, CLI), emits are dropped.
+ * sockets on all API nodes; a job worker attaches a Socket.IO server without HTTP on the same
+ * Redis channels (src/worker.ts). Without a server (the CLI), emits are dropped.
  */
 @Injectable()
 export class RealtimeServer implements BeforeApplicationShutdown {

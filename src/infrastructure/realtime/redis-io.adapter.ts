@@ -2,7 +2,7 @@ import { INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createShardedAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
-import type { Server, ServerOptions } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { ConfigValidationError } from 'src/config/environment';
 
 /** Per server: resolves once the room subscriptions asked for so far are active in Redis. */
@@ -68,7 +68,18 @@ export class RedisIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const server = super.createIOServer(port, this.websocketOnly ? ({ ...options, transports: ['websocket'] } as ServerOptions) : options);
+    return this.clustered(super.createIOServer(port, this.websocketOnly ? ({ ...options, transports: ['websocket'] } as ServerOptions) : options));
+  }
+
+  /**
+   * A Socket.IO server without HTTP on the same Redis channels, for a job worker: what its
+   * jobs publish (alarm deliveries, reminders) reaches the sockets on the API nodes.
+   */
+  createHeadlessServer(): Server {
+    return this.clustered(new Server());
+  }
+
+  private clustered(server: Server): Server {
     server.adapter(createShardedAdapter(this.pub, this.sub, { channelPrefix: `${this.prefix}:socket.io`, subscriptionMode: 'dynamic' }));
     subscriptionBarriers.set(server, () => this.sub.ping());
     return server;
