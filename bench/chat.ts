@@ -16,7 +16,6 @@ import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Pool } from 'pg';
 import { Server } from 'socket.io';
 import { io, Socket } from 'socket.io-client';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -25,7 +24,7 @@ import { AppModule } from 'src/app.module';
 import { loadConfig } from 'src/config/app-config';
 import { MessageCipher } from 'src/modules/chat/message-cipher.service';
 import { DataSource } from 'typeorm';
-import { benchEnv, cpuSeconds, CpuSeconds, createUsers, log, percentile, postJson, round, startBenchServices, startServer } from './support/harness';
+import { benchEnv, cpuSeconds, CpuSeconds, createUsers, insertRate, log, percentile, postJson, round, startBenchServices, startServer } from './support/harness';
 
 const SEND_SECONDS = 5;
 const FANOUT_SOCKETS = 1000;
@@ -33,24 +32,6 @@ const FANOUT_MESSAGES = 30;
 const HISTORY_BIG = 1_000_000;
 const HISTORY_SMALL = 1_000;
 const HISTORY_SAMPLES = 150;
-
-/** Baseline 1: how many single-row INSERTs/s PostgreSQL takes from `concurrency` clients, one statement each. */
-async function insertRate(url: string, concurrency: number): Promise<number> {
-  const pool = new Pool({ connectionString: url, max: concurrency });
-  await pool.query('CREATE TABLE IF NOT EXISTS bench_insert (id uuid PRIMARY KEY, body text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())');
-  let count = 0;
-  const end = Date.now() + SEND_SECONDS * 1000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (Date.now() < end) {
-        await pool.query('INSERT INTO bench_insert (id, body) VALUES ($1, $2)', [randomUUID(), 'x'.repeat(64)]);
-        count++;
-      }
-    }),
-  );
-  await pool.end();
-  return count / SEND_SECONDS;
-}
 
 function connect(url: string, token?: string): Promise<Socket> {
   const socket = io(url, { transports: ['websocket'], auth: token ? { token } : {}, reconnection: false, forceNew: true });
@@ -282,7 +263,7 @@ async function main(): Promise<number> {
     const dbUrl = bench.dbUrl;
 
     log('phase 1/4: baseline — single-row INSERTs into PostgreSQL (16 clients)');
-    const inserts = await insertRate(dbUrl, 16);
+    const inserts = await insertRate(dbUrl, 16, SEND_SECONDS);
     log(`  ${round(inserts, 0)} inserts/s`);
 
     const env = benchEnv(bench);

@@ -7,7 +7,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { SYSTEM_CONTEXT } from 'src/common/http/request-context';
 import { PasswordService } from 'src/modules/auth/password.service';
 import { SessionsService } from 'src/modules/auth/sessions.service';
@@ -53,11 +53,34 @@ export async function createUsers(app: INestApplicationContext, role: string, co
   return { ids, tokens };
 }
 
-export async function postJson<T>(url: string, path: string, token: string, body: unknown): Promise<T> {
-  const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+/** The baseline: how many single-row INSERTs/s PostgreSQL takes from `concurrency` clients, one statement each. */
+export async function insertRate(url: string, concurrency: number, seconds: number): Promise<number> {
+  const pool = new Pool({ connectionString: url, max: concurrency });
+  await pool.query('CREATE TABLE IF NOT EXISTS bench_insert (id uuid PRIMARY KEY, body text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())');
+  let count = 0;
+  const end = Date.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < end) {
+        await pool.query('INSERT INTO bench_insert (id, body) VALUES ($1, $2)', [randomUUID(), 'x'.repeat(64)]);
+        count++;
+      }
+    }),
+  );
+  await pool.end();
+  return count / seconds;
+}
+
+/** A signed-in JSON request; throws on a non-2xx answer. */
+export async function sendJson<T>(url: string, method: 'PUT' | 'POST', path: string, token: string, body: unknown): Promise<T> {
+  const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
   const json = (await res.json()) as { data?: unknown };
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
   return json.data as T;
+}
+
+export function postJson<T>(url: string, path: string, token: string, body: unknown): Promise<T> {
+  return sendJson<T>(url, 'POST', path, token, body);
 }
 
 export interface CpuSeconds {
