@@ -269,6 +269,11 @@ describe('sessions: booking, changes, lists, oversight', () => {
     expect(noShow.body.data).toMatchObject({ status: 'no_show' });
     expect((await api.post(`/api/v1/sessions/${first}/no-show`, undefined, { token: provider.access })).body.code).toBe('SESSIONS.NOT_UPCOMING');
     expect((await api.delete(`/api/v1/sessions/${first}`, { token: client.access })).body.code).toBe('SESSIONS.NOT_UPCOMING');
+    // SafeTalk's profile counts, for both people: two sessions, one of them completed.
+    for (const user of [client, provider]) {
+      const stats = await api.get('/api/v1/users/me/stats', { token: user.access });
+      expect(stats.body.data).toMatchObject({ total_appointments: 2, completed_appointments: 1 });
+    }
   });
 
   it('lists for both sides with the seeds’ filters and the upcoming/past split; staff see every session', async () => {

@@ -158,4 +158,10 @@ export class GoalStatsDto {
 
   @ApiProperty({ example: 5, description: 'Of those, the ones marked completed.' })
   goals_completed!: number;
+
+  @ApiProperty({ example: 6, format: 'int32', minimum: 0, maximum: 2_147_483_647, description: 'Sessions (SafeTalk appointments) you booked or hold as the provider, whatever their status.' })
+  total_appointments!: number;
+
+  @ApiProperty({ example: 4, format: 'int32', minimum: 0, maximum: 2_147_483_647, description: 'Of those, the ones completed.' })
+  completed_appointments!: number;
 }

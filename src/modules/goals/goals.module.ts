@@ -1,6 +1,7 @@
 import './goals.errors';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { SessionsModule } from 'src/modules/sessions/sessions.module';
 import { CareTeamModule } from 'src/modules/care-team/care-team.module';
 import { GoalProgress } from './entities/goal-progress.entity';
 import { Goal } from './entities/goal.entity';
@@ -14,7 +15,7 @@ import { SharedGoalsController } from './shared-goals.controller';
  * counts (`/users/me/stats`), and read-only shared reads for a client's care team.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Goal, GoalProgress]), CareTeamModule],
+  imports: [TypeOrmModule.forFeature([Goal, GoalProgress]), CareTeamModule, SessionsModule],
   controllers: [GoalsController, GoalStatsController, SharedGoalsController],
   providers: [GoalsService],
   exports: [GoalsService],

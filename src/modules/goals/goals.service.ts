@@ -1,3 +1,4 @@
+import { SessionsService } from 'src/modules/sessions/sessions.service';
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
@@ -68,6 +69,7 @@ export class GoalsService {
     @InjectRepository(GoalProgress) private readonly progress: Repository<GoalProgress>,
     private readonly encryption: FieldEncryptionService,
     private readonly careTeam: CareTeamService,
+    private readonly sessions: SessionsService,
   ) {}
 
   async create(userId: string, dto: CreateGoalDto): Promise<GoalDto> {
@@ -149,15 +151,23 @@ export class GoalsService {
     return this.progressPage(goalId, query);
   }
 
-  /** The profile counts (SafeTalk `goals_set`, `goals_completed`), exact: counted, not cached. */
+  /** The profile counts (SafeTalk `goals_set`, `goals_completed`, `total_appointments`, `completed_appointments`), exact: counted, not cached. */
   async stats(userId: string): Promise<GoalStatsDto> {
-    const row = await this.goals
-      .createQueryBuilder('g')
-      .select('COUNT(*)::int', 'goals_set')
-      .addSelect('(COUNT(*) FILTER (WHERE g.status = :completed))::int', 'goals_completed')
-      .where('g.userId = :userId', { userId, completed: GoalStatus.Completed })
-      .getRawOne<{ goals_set: number; goals_completed: number }>();
-    return { goals_set: Number(row?.goals_set ?? 0), goals_completed: Number(row?.goals_completed ?? 0) };
+    const [row, sessions] = await Promise.all([
+      this.goals
+        .createQueryBuilder('g')
+        .select('COUNT(*)::int', 'goals_set')
+        .addSelect('(COUNT(*) FILTER (WHERE g.status = :completed))::int', 'goals_completed')
+        .where('g.userId = :userId', { userId, completed: GoalStatus.Completed })
+        .getRawOne<{ goals_set: number; goals_completed: number }>(),
+      this.sessions.countsFor(userId),
+    ]);
+    return {
+      goals_set: Number(row?.goals_set ?? 0),
+      goals_completed: Number(row?.goals_completed ?? 0),
+      total_appointments: sessions.total,
+      completed_appointments: sessions.completed,
+    };
   }
 
   /** A client's goals, for a care-team therapist they granted the goals scope. */

@@ -1,3 +1,4 @@
+import { oneOfAliases } from 'src/common/validation/aliases';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { hasPermission, isVerifiedProvider, Permission, Role } from 'src/common/access/permissions';
@@ -40,9 +41,13 @@ export class MatchesService {
   ) {}
 
   async create(principal: Principal, dto: CreateMatchDto): Promise<MatchDto> {
-    const given = [dto.friend_id, dto.provider_id].filter((id) => id !== undefined);
-    if (given.length !== 1) throw AppException.validation('friend_id', 'send exactly one of friend_id, provider_id');
-    const providerId = given[0];
+    const providerId = oneOfAliases(
+      [
+        ['friend_id', dto.friend_id],
+        ['provider_id', dto.provider_id],
+      ],
+      'friend_id',
+    );
     if (providerId === dto.client_id) throw AppException.validation('friend_id', 'friend_id must differ from client_id');
     const [client, provider] = await Promise.all([this.users.find(dto.client_id), this.users.find(providerId)]);
     if (!client || client.status !== UserStatus.Active || client.role !== Role.Client) {

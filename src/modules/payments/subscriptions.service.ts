@@ -1,3 +1,4 @@
+import { oneOfAliases } from 'src/common/validation/aliases';
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -357,7 +358,13 @@ const alreadySubscribed = (): AppException =>
 
 /** Exactly one of plan_id (HumanLink), plan or plan_name (SafeTalk). */
 function planSelector(dto: SubscribeDto): { id: string } | { name: string } {
-  const given = [dto.plan_id, dto.plan, dto.plan_name].filter((v) => v !== undefined);
-  if (given.length !== 1) throw AppException.validation('plan_id', 'send exactly one of plan_id, plan or plan_name');
-  return dto.plan_id !== undefined ? { id: dto.plan_id } : { name: (dto.plan ?? dto.plan_name) as string };
+  const value = oneOfAliases(
+    [
+      ['plan_id', dto.plan_id],
+      ['plan', dto.plan],
+      ['plan_name', dto.plan_name],
+    ],
+    'plan_id',
+  );
+  return dto.plan_id !== undefined ? { id: value } : { name: value };
 }

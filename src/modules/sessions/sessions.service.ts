@@ -1,3 +1,4 @@
+import { oneOfAliases } from 'src/common/validation/aliases';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { hasPermission, Permission } from 'src/common/access/permissions';
@@ -77,7 +78,7 @@ export class SessionsService implements OnModuleInit {
   }
 
   async book(principal: Principal, dto: BookSessionDto): Promise<CareSessionDto> {
-    const providerId = exactlyOne(
+    const providerId = oneOfAliases(
       [
         ['friend_id', dto.friend_id],
         ['provider_id', dto.provider_id],
@@ -85,7 +86,7 @@ export class SessionsService implements OnModuleInit {
       ],
       'friend_id',
     );
-    const startText = exactlyOne(
+    const startText = oneOfAliases(
       [
         ['scheduled_at', dto.scheduled_at],
         ['scheduled_date', dto.scheduled_date],
@@ -134,7 +135,7 @@ export class SessionsService implements OnModuleInit {
   /** Either side moves an upcoming session: same availability and overlap rules as booking. */
   async reschedule(principal: Principal, id: string, dto: RescheduleSessionDto): Promise<CareSessionDto> {
     const startText = dto.scheduled_at !== undefined || dto.scheduled_date !== undefined
-      ? exactlyOne([['scheduled_at', dto.scheduled_at], ['scheduled_date', dto.scheduled_date]], 'scheduled_at')
+      ? oneOfAliases([['scheduled_at', dto.scheduled_at], ['scheduled_date', dto.scheduled_date]], 'scheduled_at')
       : undefined;
     if (startText === undefined && dto.duration_minutes === undefined) throw AppException.validation('scheduled_at', 'send scheduled_at and/or duration_minutes');
     const session = await this.visibleOrThrow(principal, id, { participantOnly: true });
@@ -373,13 +374,6 @@ export class SessionsService implements OnModuleInit {
       };
     });
   }
-}
-
-/** The one value given among aliases; a 400 naming `field` when none or several are. */
-function exactlyOne(candidates: Array<[string, string | undefined]>, field: string): string {
-  const given = candidates.filter(([, value]) => value !== undefined);
-  if (given.length !== 1) throw AppException.validation(field, `send exactly one of ${candidates.map(([name]) => name).join(', ')}`);
-  return given[0][1]!;
 }
 
 const fieldContext = (field: string, sessionId: string): string => `care_sessions.${field}:${sessionId}`;
