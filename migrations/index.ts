@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { EventReminders1795323000000 } from './1795323000000-EventReminders';
 import { EncryptedAttachments1795297407835 } from './1795297407835-EncryptedAttachments';
 import { DerivedChatPreview1795295848551 } from './1795295848551-DerivedChatPreview';
 import { Conversations1795287323170 } from './1795287323170-Conversations';
@@ -46,4 +47,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   SessionReminders1795320000000,
   Feedback1795321000000,
   Matching1795322000000,
+  EventReminders1795323000000,
 ];

@@ -3,7 +3,7 @@ export enum QueueName {
   Email = 'email',
   Alarms = 'alarms',
   Matching = 'matching',
-  /** Reminders before sessions (delayed jobs). */
+  /** Reminders before sessions and group events (delayed jobs). */
   Reminders = 'reminders',
   Maintenance = 'maintenance',
 }
@@ -18,6 +18,8 @@ export interface JobPayloads {
   'alarm.deliver': { deliveryId: string };
   /** One reminder before a session; the reminder row says whether it is still due (rescheduled or cancelled sessions). */
   'session.remind': { reminderId: string };
+  /** One reminder before a group event, to its seat holders; the reminder row says whether it is still due. */
+  'event.remind': { reminderId: string };
   /** Computes one match's compatibility score and reasons, then tells both sides. */
   'matching.score': { matchId: string };
   /** Recomputes the scores involving a user after their profile changed (debounced by the job key). */
@@ -32,6 +34,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'email.send': QueueName.Email,
   'alarm.deliver': QueueName.Alarms,
   'session.remind': QueueName.Reminders,
+  'event.remind': QueueName.Reminders,
   'matching.score': QueueName.Matching,
   'matching.recompute': QueueName.Matching,
   'maintenance.probe': QueueName.Maintenance,

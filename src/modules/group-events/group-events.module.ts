@@ -4,6 +4,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { NotificationsModule } from 'src/modules/notifications/notifications.module';
 import { PaymentsModule } from 'src/modules/payments/payments.module';
 import { UsersModule } from 'src/modules/users/users.module';
+import { EventReminder } from './entities/event-reminder.entity';
+import { EventRemindersService } from './event-reminders.service';
 import { EventTicket } from './entities/event-ticket.entity';
 import { GroupEvent } from './entities/group-event.entity';
 import { EventTicketsService } from './event-tickets.service';
@@ -18,8 +20,8 @@ import { GroupEventsService } from './group-events.service';
  * are told of changes through NotificationsService; hosts' names come from UserDirectoryService.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([GroupEvent, EventTicket]), PaymentsModule, NotificationsModule, UsersModule],
+  imports: [TypeOrmModule.forFeature([GroupEvent, EventTicket, EventReminder]), PaymentsModule, NotificationsModule, UsersModule],
   controllers: [GroupEventsController],
-  providers: [GroupEventsService, EventTicketsService, EventViews],
+  providers: [GroupEventsService, EventTicketsService, EventViews, EventRemindersService],
 })
 export class GroupEventsModule {}

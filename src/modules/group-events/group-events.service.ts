@@ -7,6 +7,7 @@ import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { NotificationsService } from 'src/modules/notifications/notifications.service';
 import { NotificationType } from 'src/modules/notifications/notifications.types';
 import { DataSource, In, Repository } from 'typeorm';
+import { DueReminder, EventRemindersService } from './event-reminders.service';
 import { EventTicket } from './entities/event-ticket.entity';
 import { GroupEvent } from './entities/group-event.entity';
 import { EventTicketsService, SeatFollowUps } from './event-tickets.service';
@@ -51,6 +52,7 @@ export class GroupEventsService {
     private readonly seats: EventTicketsService,
     private readonly views: EventViews,
     private readonly notifications: NotificationsService,
+    private readonly reminders: EventRemindersService,
   ) {}
 
   async list(principal: Principal, query: EventListQueryDto): Promise<Paginated<EventDto>> {
@@ -76,21 +78,27 @@ export class GroupEventsService {
     const currency = dto.currency ?? DEFAULT_CURRENCY;
     const priceMinor = dto.price === undefined ? 0 : priceInMinorUnits(dto.price, currency);
     if (dto.location === undefined && dto.online_url === undefined) throw placeRequired();
-    const saved = await this.events.save(
-      this.events.create({
-        hostId: principal.userId,
-        title: dto.title,
-        description: dto.description?.trim() || null,
-        category: dto.category ?? 'general',
-        startsAt: new Date(dto.starts_at),
-        durationMinutes: dto.duration_minutes ?? 60,
-        location: dto.location ?? null,
-        onlineUrl: dto.online_url ?? null,
-        capacity: dto.capacity,
-        priceMinor,
-        currency,
-      }),
-    );
+    let due: DueReminder[] = [];
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const event = await manager.getRepository(GroupEvent).save(
+        manager.getRepository(GroupEvent).create({
+          hostId: principal.userId,
+          title: dto.title,
+          description: dto.description?.trim() || null,
+          category: dto.category ?? 'general',
+          startsAt: new Date(dto.starts_at),
+          durationMinutes: dto.duration_minutes ?? 60,
+          location: dto.location ?? null,
+          onlineUrl: dto.online_url ?? null,
+          capacity: dto.capacity,
+          priceMinor,
+          currency,
+        }),
+      );
+      due = await this.reminders.schedule(manager, event);
+      return event;
+    });
+    await this.reminders.enqueue(due);
     return this.get(principal, saved.id);
   }
 
@@ -101,6 +109,7 @@ export class GroupEventsService {
    */
   async update(principal: Principal, eventId: string, dto: UpdateEventDto): Promise<EventDto> {
     const followUps: SeatFollowUps = { charge: [], refund: [] };
+    let due: DueReminder[] = [];
     await this.dataSource.transaction(async (manager) => {
       const event = await this.seats.lockEvent(manager, eventId, followUps);
       if (!managesEvent(principal, event)) throw eventNotFound();
@@ -138,6 +147,7 @@ export class GroupEventsService {
       });
       event.capacity = dto.capacity ?? event.capacity;
       await this.seats.fillSeats(manager, event, followUps);
+      if (startsAt.getTime() !== event.startsAt.getTime()) due = await this.reminders.schedule(manager, { id: event.id, startsAt });
       if (moved) {
         const holders = await manager.getRepository(EventTicket).find({ where: { eventId, status: In([...ACTIVE_TICKET]) }, select: { userId: true } });
         await this.notifications.notifyUsers(
@@ -148,6 +158,7 @@ export class GroupEventsService {
       }
     });
     await this.seats.followUp(followUps);
+    await this.reminders.enqueue(due);
     return this.get(principal, eventId);
   }
 
@@ -167,6 +178,7 @@ export class GroupEventsService {
       }
       followUps.refund.push(...active.filter((t) => SEAT_HOLDING.includes(t.status) && t.amountMinor > 0).map((t) => t.id));
       await manager.getRepository(GroupEvent).update(event.id, { status: EventStatus.Cancelled, cancelledAt: now, registeredCount: 0, waitlistCount: 0 });
+      await this.reminders.cancel(manager, event.id);
       await this.notifications.notifyUsers(
         active.map((t) => t.userId),
         {

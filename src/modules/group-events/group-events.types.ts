@@ -20,6 +20,14 @@ export enum TicketStatus {
 }
 
 /** Tickets that hold a seat (counted in `registered_count`). */
+/** An event reminder: due later, sent, cancelled with the event, or skipped (its time had passed when scheduled). */
+export enum EventReminderStatus {
+  Scheduled = 'scheduled',
+  Sent = 'sent',
+  Cancelled = 'cancelled',
+  Skipped = 'skipped',
+}
+
 export const SEAT_HOLDING: readonly TicketStatus[] = [TicketStatus.PendingPayment, TicketStatus.Confirmed];
 
 /** Tickets that are still alive: a user holds at most one of these per event. */
