@@ -66,9 +66,10 @@ if (usingRedis) {
       const socket = await connectSocket(api.url, client.access);
       try {
         const reminders = collect(socket, 'session_reminder');
-        const booked = await book(api, client, { friend_id: provider.id, type: 'text', scheduled_at: hoursFromNow(1), duration_minutes: 30 });
+        const booked = await book(api, client, { friend_id: provider.id, type: 'text', scheduled_at: hoursFromNow(3), duration_minutes: 30 });
         expect(booked.status).toBe(201);
-        // The 15-minute reminder, made due now and run by the worker (the API only enqueues).
+        // Two to three hours ahead (hoursFromNow rounds down to the hour), so the 15-minute reminder is scheduled;
+        // it is made due now and run by the worker (the API only enqueues).
         const db = api.resolve(DataSource);
         const [reminder] = await db.query<Array<{ id: string }>>(`SELECT id FROM session_reminders WHERE session_id = $1 AND offset_minutes = 15`, [booked.body.data.id]);
         await db.query(`UPDATE session_reminders SET due_at = now() - interval '5 seconds' WHERE id = $1`, [reminder.id]);
