@@ -1,3 +1,4 @@
+import { PAYMENT_METHOD_PATTERN } from 'src/modules/payments/payments.types';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateBy } from 'class-validator';
@@ -20,7 +21,6 @@ const CATEGORY_PATTERN = /^[a-z0-9_-]{1,60}$/;
 export const CAPACITY_MAX = 10_000;
 export const DURATION_MIN = 15;
 export const DURATION_MAX = 1440;
-const PAYMENT_METHOD_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
 /** An ISO 8601 date-time with an explicit offset (`Z` or `±hh:mm`). */
 const DATE_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const DATE_TIME_INPUT_MAX_LENGTH = 35;

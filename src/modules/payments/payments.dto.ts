@@ -1,3 +1,4 @@
+import { PAYMENT_METHOD_PATTERN } from './payments.types';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -11,7 +12,6 @@ import { CURRENCY_PATTERN, DECIMAL_AMOUNT_PATTERN } from './money';
 import { PAYMENT_PROVIDERS, PAYMENT_PURPOSES, PAYMENT_STATUSES, SUBSCRIPTION_STATUSES } from './payments.types';
 
 export const PLAN_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
-const PAYMENT_METHOD_PATTERN = /^[A-Za-z0-9_]{1,255}$/;
 const FEATURE_MAX_LENGTH = 200;
 const FEATURES_MAX = 30;
 const COMPANION_DAILY_MESSAGES_MAX = 100_000;

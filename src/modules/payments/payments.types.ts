@@ -1,4 +1,7 @@
 /** Contract between payments and the features that charge users (events). */
+/** A payment method id as every provider port takes it (Stripe's `pm_…`, the sandbox's test ids): one rule for every route that accepts one. */
+export const PAYMENT_METHOD_PATTERN = /^[A-Za-z0-9_]{1,255}$/;
+
 export type ChargeStatus = 'succeeded' | 'declined' | 'requires_action';
 
 export interface ChargeRequest {
