@@ -22,6 +22,10 @@ import { GroupEvents1795319000000 } from './1795319000000-GroupEvents';
 import { SessionReminders1795320000000 } from './1795320000000-SessionReminders';
 import { Feedback1795321000000 } from './1795321000000-Feedback';
 import { Matching1795322000000 } from './1795322000000-Matching';
+import { UserLocale1795324000000 } from './1795324000000-UserLocale';
+import { Companion1795325000000 } from './1795325000000-Companion';
+import { SafetyPlans1795326000000 } from './1795326000000-SafetyPlans';
+import { RiskFlags1795327000000 } from './1795327000000-RiskFlags';
 
 /** Every migration, oldest first. `npm run migration:generate -- <Name>` appends to this list. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -48,4 +52,8 @@ export const migrations: Array<new () => MigrationInterface> = [
   Feedback1795321000000,
   Matching1795322000000,
   EventReminders1795323000000,
+  UserLocale1795324000000,
+  Companion1795325000000,
+  SafetyPlans1795326000000,
+  RiskFlags1795327000000,
 ];

@@ -11,7 +11,7 @@ import { createTestDatabase, uniqueSuffix, usingRealPostgres } from './support/t
 import { login, strongPassword } from './support/users';
 
 // Each case spawns the command (and some start embedded databases): allow for a busy machine.
-jest.setTimeout(120_000);
+jest.setTimeout(240_000);
 
 /** Fails with the command's own error output when it did not succeed. */
 function expectSuccess(result: ScriptResult): void {
@@ -27,7 +27,7 @@ describe('npm run create-admin', () => {
     return dir;
   };
   const createAdmin = (args: string[], env: Record<string, string>, stdin?: string) =>
-    runScript(build.script('create-admin'), args, { env: { NODE_ENV: 'development', LOG_LEVEL: 'silent', ...env }, stdin });
+    runScript(build.script('create-admin'), args, { env: { NODE_ENV: 'development', LOG_LEVEL: 'silent', ...env }, stdin, timeoutMs: 150_000 });
 
   /** Signs in as the new admin on a running app and proves the role works. */
   async function expectAdmin(api: TestApp, email: string, password: string): Promise<void> {

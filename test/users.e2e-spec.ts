@@ -41,6 +41,8 @@ describe('users: me, public profiles, account deletion', () => {
         status: 'active',
         personality_data: null,
         time_zone: 'UTC',
+        country: null,
+        language: 'en',
         two_factor_enabled: false,
         subscription_status: 'none',
         created_at: expect.any(String),

@@ -58,6 +58,14 @@ export class AppConfig {
   readonly alarms!: { repeatWindowSeconds: number; contactEmailsPerHour: number; ackLinkTtlHours: number };
   readonly sessions!: { meetingBaseUrl: string; cancelNoticeHours: number; reminderMinutes: number[] };
   /** Stripe when a secret key is set; otherwise the built-in sandbox provider. */
+  readonly companion!: {
+    /** The OpenAI-compatible model; null: the offline responder only. */
+    model: { baseUrl: string; apiKey: string | null; name: string } | null;
+    timeoutMs: number;
+    retries: number;
+    memoryMessages: number;
+  };
+  readonly risk!: { ackDeadlineMinutes: number; reescalateEveryMinutes: number; joinWindowMinutes: number };
   readonly payments!: { stripe: { secretKey: string; webhookSecret: string; apiUrl?: string } | null };
 }
 
@@ -132,6 +140,19 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       meetingBaseUrl: env.MEETING_BASE_URL.replace(/\/+$/, ''),
       cancelNoticeHours: env.SESSION_CANCEL_NOTICE_HOURS,
       reminderMinutes: [...new Set(env.SESSION_REMINDER_MINUTES)].sort((a, b) => b - a),
+    },
+    companion: {
+      model: env.COMPANION_MODEL_URL
+        ? { baseUrl: env.COMPANION_MODEL_URL.replace(/\/+$/, ''), apiKey: env.COMPANION_MODEL_API_KEY ?? null, name: env.COMPANION_MODEL }
+        : null,
+      timeoutMs: env.COMPANION_MODEL_TIMEOUT_MS,
+      retries: env.COMPANION_MODEL_RETRIES,
+      memoryMessages: env.COMPANION_MEMORY_MESSAGES,
+    },
+    risk: {
+      ackDeadlineMinutes: env.RISK_ACK_DEADLINE_MINUTES,
+      reescalateEveryMinutes: env.RISK_REESCALATE_EVERY_MINUTES,
+      joinWindowMinutes: env.RISK_JOIN_WINDOW_MINUTES,
     },
     payments: {
       stripe: env.STRIPE_SECRET_KEY

@@ -225,6 +225,65 @@ export class EnvironmentVariables {
   @ArrayMaxSize(5)
   SESSION_REMINDER_MINUTES: number[] = [1440, 15];
 
+  /** OpenAI-compatible chat-completions base URL for the companion (`https://api.openai.com/v1`, an Ollama or vLLM server); unset: the built-in offline responder. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'COMPANION_MODEL_URL must be an http(s) URL' })
+  COMPANION_MODEL_URL?: string;
+
+  /** API key sent as a Bearer token to COMPANION_MODEL_URL (none for a local server). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  COMPANION_MODEL_API_KEY?: string;
+
+  /** The model name sent with each request. */
+  @IsString()
+  @MinLength(1)
+  COMPANION_MODEL = 'gpt-4o-mini';
+
+  /** How long the companion waits on the model (for its answer to start, or between streamed pieces) before the offline responder answers instead. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(500)
+  @Max(120_000)
+  COMPANION_MODEL_TIMEOUT_MS = 20_000;
+
+  /** Retries of a failed model request (with backoff) before falling back to the offline responder. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(5)
+  COMPANION_MODEL_RETRIES = 1;
+
+  /** Recent messages (user and companion) sent to the model with each request; older ones are folded into a rolling summary. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(2)
+  @Max(100)
+  COMPANION_MEMORY_MESSAGES = 12;
+
+  /** Minutes staff have to acknowledge a new risk flag before it re-escalates to all staff. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  RISK_ACK_DEADLINE_MINUTES = 10;
+
+  /** Minutes between repeated re-escalations of a flag nobody has acknowledged. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  RISK_REESCALATE_EVERY_MINUTES = 10;
+
+  /** Minutes in which further detections in the same conversation (or surface) join the open flag instead of paging again. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 60)
+  RISK_JOIN_WINDOW_MINUTES = 60;
+
   /** Stripe secret key (`sk_…`); when set, payments go through Stripe instead of the built-in sandbox. */
   @Transform(emptyToUndefined)
   @IsOptional()

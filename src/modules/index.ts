@@ -21,6 +21,9 @@ import { SafetyModule } from './safety/safety.module';
 import { SessionRemindersModule } from './session-reminders/session-reminders.module';
 import { FeedbackModule } from './feedback/feedback.module';
 import { MatchingModule } from './matching/matching.module';
+import { SafetyPlansModule } from './safety-plans/safety-plans.module';
+import { RiskFlagsModule } from './risk-flags/risk-flags.module';
+import { CompanionModule } from './companion/companion.module';
 
 /** Every feature module, in one list for the app module. */
 export const FEATURE_MODULES = [
@@ -47,4 +50,7 @@ export const FEATURE_MODULES = [
   SessionRemindersModule,
   FeedbackModule,
   MatchingModule,
+  SafetyPlansModule,
+  RiskFlagsModule,
+  CompanionModule,
 ];

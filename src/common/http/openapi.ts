@@ -55,8 +55,14 @@ const TAGS = [
   { name: 'events', description: 'Group events: browse, book a ticket (or join the waitlist), cancel; hosts manage events and see attendees.' },
   {
     name: 'safety',
-    description: 'Crisis-language detection (English and Russian): assess a text statelessly; nothing is stored or logged.',
+    description: 'Crisis-language detection (English and Russian): assess a text statelessly; nothing is stored or logged. Crisis helplines by country.',
   },
+  { name: 'safety-plans', description: 'Safety plans (Stanley–Brown): written by a client and their therapist together, encrypted and versioned.' },
+  {
+    name: 'risk-flags',
+    description: 'Risk flags raised by crisis language or screener answers: your own open flag and its crisis support; the staff triage queue (acknowledge, notes, resolve).',
+  },
+  { name: 'companion', description: 'The AI companion: conversations, messages and replies (an OpenAI-compatible model or the built-in offline responder).' },
   {
     name: 'admin',
     description: 'Staff tools: accounts and provider verification, failed background jobs, the security audit log, catalogues (music, alarm scenarios), alarms and safety signals.',

@@ -16,6 +16,8 @@ export interface JobPayloads {
   'email.send': { mailId: string };
   /** One alarm delivery (an email to a contact or therapist, or a platform therapist's in-app alert). */
   'alarm.deliver': { deliveryId: string };
+  /** Pages all staff again about a risk flag nobody acknowledged by its deadline (level 1, 2, … each once). */
+  'risk.escalate': { flagId: string; level: number };
   /** One reminder before a session; the reminder row says whether it is still due (rescheduled or cancelled sessions). */
   'session.remind': { reminderId: string };
   /** One reminder before a group event, to its seat holders; the reminder row says whether it is still due. */
@@ -33,6 +35,7 @@ export type JobName = keyof JobPayloads;
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   'email.send': QueueName.Email,
   'alarm.deliver': QueueName.Alarms,
+  'risk.escalate': QueueName.Alarms,
   'session.remind': QueueName.Reminders,
   'event.remind': QueueName.Reminders,
   'matching.score': QueueName.Matching,

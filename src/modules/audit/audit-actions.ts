@@ -32,6 +32,19 @@ export const AUDIT_ACTIONS = [
   'safety.signal_raised',
   'alarm.triggered',
   'alarm.resolved',
+  /** Crisis language or a screener answer raised a risk flag (the entry names the source, never the text). */
+  'risk.flag_raised',
+  /** A further detection joined an open flag instead of paging again. */
+  'risk.flag_joined',
+  /** Nobody acknowledged a flag in time: it was paged to all staff again. */
+  'risk.flag_escalated',
+  'risk.flag_acknowledged',
+  'risk.flag_noted',
+  'risk.flag_resolved',
+  /** A care-team therapist (or staff) read a client's safety plan. */
+  'safety_plan.read',
+  /** A new version of a safety plan was written (by the client or their therapist). */
+  'safety_plan.written',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

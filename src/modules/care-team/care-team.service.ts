@@ -72,15 +72,20 @@ export class CareTeamService {
     return true;
   }
 
-  /** The active, verified therapists holding a grant from the client that covers `scope`. */
-  async careTeamOf(clientId: string, scope: CareScope): Promise<string[]> {
-    const rows = await this.grants
-      .createQueryBuilder('g')
-      .select('g.therapistId', 'therapistId')
-      .where('g.clientId = :clientId AND g.revokedAt IS NULL AND :scope = ANY(g.scopes)', { clientId, scope })
-      .getRawMany<{ therapistId: string }>();
+  /** The active, verified therapists holding a grant from the client that covers `scope` (any grant, without one). */
+  async careTeamOf(clientId: string, scope?: CareScope): Promise<string[]> {
+    const builder = this.grants.createQueryBuilder('g').select('g.therapistId', 'therapistId').where('g.clientId = :clientId AND g.revokedAt IS NULL', { clientId });
+    if (scope) builder.andWhere(':scope = ANY(g.scopes)', { scope });
+    const rows = await builder.getRawMany<{ therapistId: string }>();
     const cards = await this.directory.findMany(rows.map((r) => r.therapistId));
     return cards.filter(isActiveTherapist).map((c) => c.id);
+  }
+
+  /** Whom a client's crisis concerns: active, verified therapists holding any grant from them or sharing a direct chat with them. */
+  async crisisTeamOf(clientId: string): Promise<string[]> {
+    const [granted, partners] = await Promise.all([this.careTeamOf(clientId), this.chats.directChatPartnerIds(clientId)]);
+    const cards = await this.directory.findMany(partners);
+    return [...new Set([...granted, ...cards.filter(isActiveTherapist).map((c) => c.id)])];
   }
 
   /** A client shares with a verified therapist they have a direct chat with. One active grant per pair. */

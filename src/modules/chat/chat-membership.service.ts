@@ -86,6 +86,17 @@ export class ChatMembershipService {
     return this.conversations.exists({ where: { kind: ConversationKind.Direct, pairKey, status: In([ConversationStatus.Active, ConversationStatus.Archived]) } });
   }
 
+  /** Everyone who shares a direct chat (not blocked or deleted) with this user: whom a crisis of theirs concerns. */
+  async directChatPartnerIds(userId: string): Promise<string[]> {
+    const rows = await this.conversations
+      .createQueryBuilder('c')
+      .select('c.pairKey', 'pairKey')
+      .where('c.kind = :kind AND c.status IN (:...statuses)', { kind: ConversationKind.Direct, statuses: [ConversationStatus.Active, ConversationStatus.Archived] })
+      .andWhere("(c.pairKey LIKE :first OR c.pairKey LIKE :second)", { first: `${userId}:%`, second: `%:${userId}` })
+      .getRawMany<{ pairKey: string }>();
+    return rows.flatMap((row) => row.pairKey.split(':')).filter((id) => id !== userId);
+  }
+
   /**
    * The direct chat between a client and a provider, opened if there is none (booking a
    * session does this, so live chat during it is the existing chat). The same one-chat-per-pair

@@ -8,6 +8,7 @@ import { AttachmentsController } from './attachments.controller';
 import { AttachmentsService } from './attachments.service';
 import { ChatAccessService } from './chat-access.service';
 import { ChatMembershipService } from './chat-membership.service';
+import { ChatTextHooks } from './chat-text-hooks';
 import { ChatGateway } from './chat.gateway';
 import { ClientEvents } from './client-events';
 import { ChatsController } from './chats.controller';
@@ -48,8 +49,9 @@ import { RoomsService } from './rooms.service';
     RoomsService,
     AttachmentsService,
     ClientEvents,
+    ChatTextHooks,
     ChatGateway,
   ],
-  exports: [ChatAccessService, ChatMembershipService, MessageSendingService, ConversationsService, ClientEvents],
+  exports: [ChatAccessService, ChatMembershipService, MessageSendingService, ConversationsService, ClientEvents, ChatTextHooks],
 })
 export class ChatModule {}

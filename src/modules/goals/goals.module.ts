@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SessionsModule } from 'src/modules/sessions/sessions.module';
 import { CareTeamModule } from 'src/modules/care-team/care-team.module';
+import { RiskFlagsModule } from 'src/modules/risk-flags/risk-flags.module';
 import { GoalProgress } from './entities/goal-progress.entity';
 import { Goal } from './entities/goal.entity';
 import { GoalStatsController } from './goal-stats.controller';
@@ -15,7 +16,7 @@ import { SharedGoalsController } from './shared-goals.controller';
  * counts (`/users/me/stats`), and read-only shared reads for a client's care team.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Goal, GoalProgress]), CareTeamModule, SessionsModule],
+  imports: [TypeOrmModule.forFeature([Goal, GoalProgress]), CareTeamModule, SessionsModule, RiskFlagsModule],
   controllers: [GoalsController, GoalStatsController, SharedGoalsController],
   providers: [GoalsService],
   exports: [GoalsService],

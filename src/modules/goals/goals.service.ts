@@ -10,6 +10,7 @@ import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { FieldEncryptionService } from 'src/infrastructure/crypto/field-encryption.service';
 import { CareTeamService } from 'src/modules/care-team/care-team.service';
+import { RiskFlagsService } from 'src/modules/risk-flags/risk-flags.service';
 import { CareScope } from 'src/modules/care-team/care-team.types';
 import { DataSource, Repository } from 'typeorm';
 import { GoalProgress } from './entities/goal-progress.entity';
@@ -70,6 +71,7 @@ export class GoalsService {
     private readonly encryption: FieldEncryptionService,
     private readonly careTeam: CareTeamService,
     private readonly sessions: SessionsService,
+    private readonly risk: RiskFlagsService,
   ) {}
 
   async create(userId: string, dto: CreateGoalDto): Promise<GoalDto> {
@@ -143,6 +145,7 @@ export class GoalsService {
       });
       return manager.findOneByOrFail(GoalProgress, { id });
     });
+    await this.risk.scanText({ userId, source: 'goal_progress', referenceId: id, text: dto.content });
     return this.toProgressDto(entry);
   }
 

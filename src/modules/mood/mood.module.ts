@@ -1,6 +1,7 @@
 import './mood.errors';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { RiskFlagsModule } from 'src/modules/risk-flags/risk-flags.module';
 import { CareTeamModule } from 'src/modules/care-team/care-team.module';
 import { UsersModule } from 'src/modules/users/users.module';
 import { MoodEntry } from './entities/mood-entry.entity';
@@ -13,7 +14,7 @@ import { MoodService } from './mood.service';
  * (authorised and audited by CareTeamService).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([MoodEntry]), UsersModule, CareTeamModule],
+  imports: [TypeOrmModule.forFeature([MoodEntry]), UsersModule, CareTeamModule, RiskFlagsModule],
   controllers: [MoodController, ClientMoodController],
   providers: [MoodService],
 })

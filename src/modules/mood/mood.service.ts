@@ -9,6 +9,7 @@ import { Paginated } from 'src/common/http/envelope';
 import { RequestContext } from 'src/common/http/request-context';
 import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { FieldEncryptionService } from 'src/infrastructure/crypto/field-encryption.service';
+import { RiskFlagsService } from 'src/modules/risk-flags/risk-flags.service';
 import { CareTeamService } from 'src/modules/care-team/care-team.service';
 import { CareScope } from 'src/modules/care-team/care-team.types';
 import { UserDirectoryService } from 'src/modules/users/user-directory.service';
@@ -65,6 +66,7 @@ export class MoodService {
     private readonly encryption: FieldEncryptionService,
     private readonly directory: UserDirectoryService,
     private readonly careTeam: CareTeamService,
+    private readonly risk: RiskFlagsService,
   ) {}
 
   /** Logs an entry; its local date is the day of `logged_at` in the user's time zone now. */
@@ -84,6 +86,7 @@ export class MoodService {
       timeZone,
     });
     await this.entries.insert(entry);
+    if (dto.note) await this.risk.scanText({ userId, source: 'mood_entry', referenceId: id, text: dto.note });
     return this.toDto(entry);
   }
 

@@ -12,6 +12,10 @@ export enum NotificationType {
   Session = 'session',
   /** A group event ticket: booked, cancelled, or moved up from the waitlist. */
   EventTicket = 'event_ticket',
+  /** Crisis language was noticed in what the user wrote: helplines and their safety plan are a tap away (never the text). */
+  CrisisSupport = 'crisis_support',
+  /** For the care team and staff: someone may be in crisis (who and where, never the text). */
+  RiskFlag = 'risk_flag',
   /** A subscription changed state (active, past due, cancelled) or a payment failed. */
   Subscription = 'subscription',
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CrisisDetector } from './crisis-detector';
+import { CrisisResourcesService } from './crisis-resources.service';
 import { SafetyController } from './safety.controller';
 
 /**
@@ -9,7 +10,7 @@ import { SafetyController } from './safety.controller';
  */
 @Module({
   controllers: [SafetyController],
-  providers: [CrisisDetector],
-  exports: [CrisisDetector],
+  providers: [CrisisDetector, CrisisResourcesService],
+  exports: [CrisisDetector, CrisisResourcesService],
 })
 export class SafetyModule {}

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CareTeamModule } from 'src/modules/care-team/care-team.module';
 import { NotificationsModule } from 'src/modules/notifications/notifications.module';
+import { RiskFlagsModule } from 'src/modules/risk-flags/risk-flags.module';
 import { UsersModule } from 'src/modules/users/users.module';
 import { SafetySignal } from './entities/safety-signal.entity';
 import { ScreenerResponse } from './entities/screener-response.entity';
@@ -17,7 +18,7 @@ import { SharedScreenersController } from './shared-screeners.controller';
  * reads for a client's care team.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([ScreenerResponse, SafetySignal]), CareTeamModule, NotificationsModule, UsersModule],
+  imports: [TypeOrmModule.forFeature([ScreenerResponse, SafetySignal]), CareTeamModule, NotificationsModule, UsersModule, RiskFlagsModule],
   controllers: [ScreenersController, SharedScreenersController, SafetySignalsController],
   providers: [ScreenersService],
 })

@@ -8,6 +8,7 @@ import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { AuditService } from 'src/modules/audit/audit.service';
 import { CareTeamService } from 'src/modules/care-team/care-team.service';
 import { CareScope } from 'src/modules/care-team/care-team.types';
+import { RiskFlagsService } from 'src/modules/risk-flags/risk-flags.service';
 import { NotificationsService } from 'src/modules/notifications/notifications.service';
 import { NotificationType } from 'src/modules/notifications/notifications.types';
 import { UserDirectoryService } from 'src/modules/users/user-directory.service';
@@ -51,6 +52,7 @@ export class ScreenersService {
     private readonly careTeam: CareTeamService,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
+    private readonly risk: RiskFlagsService,
   ) {}
 
   instruments(): ScreenerDto[] {
@@ -98,6 +100,10 @@ export class ScreenersService {
       }
       return stored;
     });
+    // Item 9 raises a risk flag directly: staff and the care team were told above, in the screener's words; the flag re-escalates until acknowledged.
+    if (score.safetySignal) {
+      await this.risk.raiseWithoutPaging({ userId, source: 'screener_response', referenceId: response.id, categories: ['suicidal_ideation'], confidence: 1 });
+    }
     return this.toDto(response, score.safetySignal);
   }
 

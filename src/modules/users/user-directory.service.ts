@@ -6,7 +6,7 @@ import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { In, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { User } from './user.entity';
-import { PersonalityData, UserCard, UserStatus } from './users.types';
+import { PersonalityData, UserCard, UserLocale, UserStatus } from './users.types';
 
 /** Sorting of the staff account lists (`/admin/users`, `/admin/friends`, `/users`). */
 export const ACCOUNTS_ORDERING = {
@@ -56,6 +56,12 @@ export class UserDirectoryService {
     if (ids.length === 0) return new Map();
     const rows = await this.users.find({ select: { id: true, personalityData: true }, where: { id: In(ids), status: UserStatus.Active } });
     return new Map(rows.map((row) => [row.id, row.personalityData]));
+  }
+
+  /** The account's country, language and time zone (defaults for an unknown id): what crisis texts and the companion are fitted to. */
+  async locale(id: string): Promise<UserLocale> {
+    const user = await this.users.findOne({ where: { id }, select: { id: true, country: true, language: true, timeZone: true } });
+    return { country: user?.country ?? null, language: user?.language ?? 'en', timeZone: user?.timeZone ?? 'UTC' };
   }
 
   async timeZone(id: string): Promise<string> {

@@ -1,7 +1,7 @@
 import { Role } from 'src/common/access/permissions';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { RateTier } from 'src/common/access/principal';
-import { type PersonalityData, type SubscriptionStatus, UserStatus } from './users.types';
+import { type PersonalityData, type SubscriptionStatus, type UserLanguage, UserStatus } from './users.types';
 
 // Kept importable from here for the module's own code, tests and scripts; other features import users.types.
 export { UserStatus } from './users.types';
@@ -22,6 +22,8 @@ export type { PersonalityData } from './users.types';
 @Check('ck_users_failed_login_count', `"failed_login_count" >= 0`)
 @Check('ck_users_subscription_status', `"subscription_status" IN ('none', 'incomplete', 'active', 'past_due', 'cancelled')`)
 @Check('ck_users_rate_tier', `"rate_tier" IN ('standard', 'premium')`)
+@Check('ck_users_language', `"language" IN ('en', 'ru')`)
+@Check('ck_users_country', `"country" ~ '^[A-Z]{2}$'`)
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -90,6 +92,14 @@ export class User {
   /** IANA time zone name; which calendar day the user's entries fall on. */
   @Column({ type: 'varchar', length: 64, default: 'UTC' })
   timeZone!: string;
+
+  /** ISO 3166-1 alpha-2 country the user lives in (null: not told); picks the crisis helplines they are shown. */
+  @Column({ type: 'char', length: 2, nullable: true })
+  country!: string | null;
+
+  /** The language Haven writes to them in (the companion, crisis texts). */
+  @Column({ type: 'varchar', length: 2, default: 'en' })
+  language!: UserLanguage;
 
   /** A projection of the user's current subscription, written by the payments module in the same transaction. */
   @Column({ type: 'varchar', length: 16, default: 'none' })

@@ -14,8 +14,10 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
+import { isSupportedCountry } from 'libphonenumber-js';
 import { SELF_ASSIGNABLE_ROLES } from 'src/common/access/permissions';
 import { Nullable, Optional } from 'src/common/validation/presence';
+import { USER_LANGUAGES } from './users.types';
 
 /**
  * Composite decorators for user fields: validation, transformation and OpenAPI in one
@@ -147,6 +149,34 @@ export const TimeZoneField = (options: FieldOptions = {}): PropertyDecorator =>
     presence(options),
     IsString(),
     ValidateBy({ name: 'isTimeZone', validator: { validate: isTimeZone, defaultMessage: () => 'time_zone must be an IANA time zone name such as Europe/Berlin' } }),
+  );
+
+/** Whether `value` is an ISO 3166-1 alpha-2 code (upper case) of a country or territory. */
+export const isCountryCode = (value: unknown): boolean => typeof value === 'string' && /^[A-Z]{2}$/.test(value) && isSupportedCountry(value);
+
+/** Where the user lives, as an ISO 3166-1 alpha-2 code: which crisis helplines they are shown. */
+export const CountryField = (options: FieldOptions = {}): PropertyDecorator =>
+  applyDecorators(
+    ApiProperty({
+      required: !options.optional,
+      nullable: options.nullable,
+      type: String,
+      minLength: 2,
+      maxLength: 2,
+      example: 'DE',
+      description: options.description ?? 'ISO 3166-1 alpha-2 country code, upper case (`DE`, `US`, `RU`); picks the crisis helplines shown to you.',
+    }),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value)),
+    presence(options),
+    ValidateBy({ name: 'isCountryCode', validator: { validate: isCountryCode, defaultMessage: () => 'country must be an ISO 3166-1 alpha-2 code such as DE' } }),
+  );
+
+/** The language Haven writes to the user in. */
+export const LanguageField = (options: FieldOptions = {}): PropertyDecorator =>
+  applyDecorators(
+    ApiProperty({ required: !options.optional, enum: USER_LANGUAGES, default: 'en', description: options.description ?? 'The language of the companion and of crisis texts.' }),
+    presence(options),
+    IsIn(USER_LANGUAGES),
   );
 
 export const SelfAssignableRoleField = (): PropertyDecorator =>

@@ -3,8 +3,10 @@ import { Role } from 'src/common/access/permissions';
 import { ApiDateTimeProperty, ApiUuidProperty } from 'src/common/http/api-responses';
 import type { User } from './user.entity';
 import {
+  CountryField,
   CurrentPasswordField,
   EmailField,
+  LanguageField,
   NAME_MAX_LENGTH,
   NameField,
   PasswordField,
@@ -17,7 +19,7 @@ import {
   UsernameField,
 } from './user.fields';
 import { TwoFactorCodeFields } from './two-factor-code.fields';
-import { PersonalityData, SUBSCRIPTION_STATUSES, SubscriptionStatus, UserStatus } from './users.types';
+import { PersonalityData, SUBSCRIPTION_STATUSES, SubscriptionStatus, USER_LANGUAGES, UserLanguage, UserStatus } from './users.types';
 
 
 /** Another user as anyone signed in may see them: no email, no personality data. */
@@ -55,6 +57,12 @@ export class UserDto extends PublicUserDto {
   @ApiProperty({ maxLength: TIME_ZONE_MAX_LENGTH, example: 'Europe/Berlin', description: 'IANA time zone; decides which calendar day a mood entry belongs to. Default UTC.' })
   time_zone!: string;
 
+  @ApiProperty({ type: String, nullable: true, minLength: 2, maxLength: 2, example: 'DE', description: 'ISO 3166-1 alpha-2; picks the crisis helplines shown (null: the international list).' })
+  country!: string | null;
+
+  @ApiProperty({ enum: USER_LANGUAGES, example: 'en', description: 'The language of the companion and of crisis texts.' })
+  language!: UserLanguage;
+
   @ApiProperty({ description: 'Whether sign-in asks for a TOTP code.' })
   two_factor_enabled!: boolean;
 
@@ -91,6 +99,12 @@ export class UpdateMeDto {
   @TimeZoneField({ optional: true })
   time_zone?: string;
 
+  @CountryField({ nullable: true, description: 'ISO 3166-1 alpha-2 country code (`DE`); null removes it. Picks the crisis helplines shown to you.' })
+  country?: string | null;
+
+  @LanguageField({ optional: true })
+  language?: UserLanguage;
+
   @EmailField({ optional: true, description: 'New email; needs `current_password`.' })
   email?: string;
 
@@ -125,6 +139,8 @@ export function toUserDto(user: User): UserDto {
     status: user.status,
     personality_data: user.personalityData,
     time_zone: user.timeZone,
+    country: user.country,
+    language: user.language,
     two_factor_enabled: user.twoFactorEnabled,
     subscription_status: user.subscriptionStatus,
     created_at: user.createdAt.toISOString(),

@@ -133,6 +133,8 @@ export class UsersService {
       }
       if (dto.username !== undefined) user.username = dto.username;
       if (dto.time_zone !== undefined) user.timeZone = dto.time_zone;
+      if (dto.country !== undefined) user.country = dto.country;
+      if (dto.language !== undefined) user.language = dto.language;
       if (dto.personality_data !== undefined) {
         user.personalityData = dto.personality_data === null ? null : { ...user.personalityData, ...definedOnly(dto.personality_data) };
       }

@@ -17,6 +17,18 @@ export enum UserStatus {
 export const SUBSCRIPTION_STATUSES = ['none', 'incomplete', 'active', 'past_due', 'cancelled'] as const;
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
+/** The languages Haven writes to a user in (the companion, crisis texts); English by default. */
+export const USER_LANGUAGES = ['en', 'ru'] as const;
+export type UserLanguage = (typeof USER_LANGUAGES)[number];
+
+/** Where a user is and what they read: which helplines, which language, which calendar day. */
+export interface UserLocale {
+  /** ISO 3166-1 alpha-2, upper case; null when the user has not said. */
+  country: string | null;
+  language: UserLanguage;
+  timeZone: string;
+}
+
 /** What the payments module projects onto the account: the subscription's status and the rate tier its plan grants. */
 export interface SubscriptionProjection {
   subscriptionStatus: SubscriptionStatus;

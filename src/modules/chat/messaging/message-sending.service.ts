@@ -16,6 +16,7 @@ import { Attachment } from '../entities/attachment.entity';
 import { ConversationKind } from '../entities/conversation.entity';
 import { Message, MessageType } from '../entities/message.entity';
 import { ConversationParticipant, ParticipantRole } from '../entities/participant.entity';
+import { ChatTextHooks } from '../chat-text-hooks';
 import { MessageCipher } from '../message-cipher.service';
 import { MessageViews } from './message-views.service';
 import { SEND_MESSAGES_SQL, SendRow } from './send.sql';
@@ -64,6 +65,7 @@ export class MessageSendingService {
     private readonly realtime: RealtimeServer,
     private readonly notifications: NotificationsService,
     private readonly hot: HotQueries,
+    private readonly textHooks: ChatTextHooks,
     config: AppConfig,
   ) {
     this.sendBatcher = new StatementBatcher({
@@ -119,6 +121,11 @@ export class MessageSendingService {
     const conversation = { id: conversationId, kind: stored.kind!, supportUserId: stored.support_user_id };
     this.publish(principal, conversation, result, origin);
     this.notifications.announce(stored.notifications.map((n) => ({ ...n, createdAt: new Date(n.createdAt) })));
+    if (text) {
+      // Synchronous for almost every message; only a crisis has work to wait for (its flag is stored before the answer).
+      const scanned = this.textHooks.written({ messageId: message.id, conversationId, conversationKind: conversation.kind, senderId: principal.userId, text });
+      if (scanned) await scanned;
+    }
     if (message.emergency) {
       const participantIds = conversation.kind === ConversationKind.Group ? await this.memberIds(conversationId, principal.userId) : stored.recipient_ids;
       await this.notifications.emergencyFlagged({ conversation, message, flaggedBy: principal, participantIds });
