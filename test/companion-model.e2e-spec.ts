@@ -137,8 +137,9 @@ describe('AI companion with an OpenAI-compatible model (an in-process fake)', ()
     expect(second.body.messages.map((m: any) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
   });
 
-  it('a crisis reply starts with the crisis resources whatever the model says; the model hears about the crisis', async () => {
+  it('a crisis reply starts with the crisis resources of the user’s country whatever the model says; the model hears about the crisis', async () => {
     const user = await registerUser(api);
+    expect((await api.patch('/api/v1/users/me', { country: 'DE' }, { token: user.access })).status).toBe(200);
     const id = await newConversation(user);
     const socket = await connectSocket(api.url, user.access);
     sockets.push(socket);
@@ -147,6 +148,9 @@ describe('AI companion with an OpenAI-compatible model (an in-process fake)', ()
     expect(res.status).toBe(201);
     const expected = crisisReplyText(await api.resolve(RiskFlagsService).crisisSupport(user.id), 'en');
     expect(res.body.data).toMatchObject({ crisis: true, source: 'model', ai_response: `${expected}\n\nEverything is fine.` });
+    // Germany's lines, not the international list.
+    expect(expected).toContain('TelefonSeelsorge');
+    expect(expected).toContain('112');
     expect(res.body.data.keywords_detected.length).toBeGreaterThan(0);
     const [request] = fake.about('bottle of pills');
     expect(request.body.messages[0].content).toMatch(/suggests a crisis/);
