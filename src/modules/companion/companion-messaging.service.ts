@@ -14,7 +14,7 @@ import { UserDirectoryService } from 'src/modules/users/user-directory.service';
 import type { UserLanguage } from 'src/modules/users/users.types';
 import { DataSource, EntityManager } from 'typeorm';
 import { conversationNotFound, CompanionConversationsService, messageContext, summaryContext } from './companion-conversations.service';
-import { dayIn, nextDayStart } from './companion-day';
+import { localDateIn, nextLocalMidnight } from 'src/common/time/local-date';
 import { CompanionExchangeDto, CompanionMessageDto } from './companion.dto';
 import { buildPrompt, foldSummary, PromptMessage } from './companion-prompt';
 import { MESSAGES_BETWEEN_SQL, MessageRow, PositionRow, RESERVE_POSITIONS_SQL, SAVE_SUMMARY_SQL, TAKE_QUOTA_SQL } from './companion.sql';
@@ -105,9 +105,9 @@ export class CompanionMessagingService {
       // The message and its reply take two adjacent positions; the row stays locked until commit.
       const [reserved] = await em.query<PositionRow[]>(RESERVE_POSITIONS_SQL, [conversationId, userId, 2]);
       if (!reserved) throw conversationNotFound();
-      const counted = (await em.query<unknown[]>(TAKE_QUOTA_SQL, [userId, dayIn(now, locale.timeZone), limit])).length > 0;
+      const counted = (await em.query<unknown[]>(TAKE_QUOTA_SQL, [userId, localDateIn(now, locale.timeZone), limit])).length > 0;
       if (!counted && !this.detector.assess(text).crisis) {
-        const resetsAt = nextDayStart(now, locale.timeZone);
+        const resetsAt = nextLocalMidnight(now, locale.timeZone);
         throw new AppException(
           'COMPANION.QUOTA_EXCEEDED',
           `You have used today's ${limit} companion messages; the quota resets at ${resetsAt.toISOString()} (midnight in ${locale.timeZone}).`,

@@ -15,7 +15,7 @@ import { CareScope } from 'src/modules/care-team/care-team.types';
 import { UserDirectoryService } from 'src/modules/users/user-directory.service';
 import { DataSource, Repository } from 'typeorm';
 import { MoodEntry } from './entities/mood-entry.entity';
-import { localDateIn } from './local-date';
+import { localDateIn } from 'src/common/time/local-date';
 import { CreateMoodEntryDto, MAX_WEEKS, MoodAnalyticsDto, MoodCountsDto, MoodEntryDto, MoodEntryListQueryDto, MoodRangeQueryDto } from './mood.dto';
 import {
   EXPORT_BATCH_SQL,

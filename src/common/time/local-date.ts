@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+
 /** One formatter per time zone: building an Intl formatter costs far more than using it. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -17,4 +19,9 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 export function localDateIn(instant: Date, timeZone: string): string {
   const parts = new Map(formatterFor(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
   return `${parts.get('year')}-${parts.get('month')}-${parts.get('day')}`;
+}
+
+/** When the calendar day of `instant` ends in the IANA `timeZone` (the next local midnight, DST-aware). */
+export function nextLocalMidnight(instant: Date, timeZone: string): Date {
+  return DateTime.fromJSDate(instant, { zone: timeZone }).plus({ days: 1 }).startOf('day').toJSDate();
 }
