@@ -272,8 +272,9 @@ describe('admin: users, friends, audit log', () => {
         for (const entry of res.body.data) expect(entry.action).toBe(action);
       }
       // Clinical-data access and care events are produced and checked by their features' tests
-      // (chat.*: chat tests; care.*: care-team, mood and goals; safety.*: screeners; alarm.*: alarms).
-      const checkedElsewhere = ['chat.', 'care.', 'safety.', 'alarm.'];
+      // (chat.*: chat tests; care.*: care-team, mood and goals; safety.*: screeners; alarm.*: alarms;
+      // risk.*: risk flags; safety_plan.*: safety plans).
+      const checkedElsewhere = ['chat.', 'care.', 'safety.', 'alarm.', 'risk.', 'safety_plan.'];
       expect([...AUDIT_ACTIONS].filter((a) => !checkedElsewhere.some((prefix) => a.startsWith(prefix)) && !seen.has(a))).toEqual([]);
 
       const mine = await api.get(`/api/v1/admin/audit-log?target_id=${user.id}&page_size=100`, { token: admin.access });

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { CrisisModel } from './crisis-model';
+import { CRISIS_MODEL_WEIGHTS } from './crisis-model.weights';
 import { CRISIS_PHRASES, CrisisPhrase, FRAMES, FrameKind, IDIOMS, NEGATORS, PRESENT_MARKERS } from './crisis-patterns';
 import { Phrase, PhraseMatch, PhraseSet } from './phrase-matcher';
 import { CRISIS_CATEGORIES, CrisisAssessment, CrisisCategory } from './safety.types';
@@ -6,6 +8,12 @@ import { NormalisedText, normalise } from './text-normaliser';
 
 /** Evidence at or above this makes a message a crisis. */
 export const CRISIS_THRESHOLD = 0.5;
+/** The model's probability from which it flags a message on its own. */
+const MODEL_THRESHOLD = 0.4;
+/** The model alone, in a text the patterns see framed as fiction, past, clinical, games, safety or a joke. */
+const MODEL_FRAMED_THRESHOLD = 0.7;
+/** Below this probability the model overrules a pattern's crisis. */
+const MODEL_VETO = 0.15;
 /** How far back (in words, within the clause) a "not" / "не" cancels a phrase. */
 const NEGATION_REACH = 3;
 
@@ -47,8 +55,44 @@ export class CrisisDetector {
     ...PRESENT_MARKERS.map((source) => new Phrase<Marker>(source, { kind: 'present' })),
   ]);
 
+  private readonly model = new CrisisModel(CRISIS_MODEL_WEIGHTS);
+
+  /**
+   * The patterns' verdict and the model's probability together: the model alone flags from
+   * MODEL_THRESHOLD (wordings no pattern names); a pattern's crisis stands unless the model
+   * finds it very unlikely (below MODEL_VETO: phrasing the patterns misread, such as fiction
+   * or a joke they have no frame for).
+   */
   assess(text: string): CrisisAssessment {
     const normalised = normalise(text);
+    const patterns = this.patterns(normalised);
+    const features = this.model.features(normalised);
+    const probability = this.model.probability(features);
+    const byPatterns = patterns.crisis && probability >= MODEL_VETO;
+    // Where the patterns see a frame (fiction, past, clinical, games, safety, a joke or idiom), the model alone must be surer.
+    const byModel = probability >= MODEL_THRESHOLD && (byPatterns || probability >= MODEL_FRAMED_THRESHOLD || !this.framed(normalised));
+    if (!byModel && !byPatterns) return { crisis: false, categories: [], confidence: round(Math.min(Math.max(patterns.confidence, probability), CRISIS_THRESHOLD - 0.001)), language: normalised.language };
+    return {
+      crisis: true,
+      categories: byPatterns ? patterns.categories : [this.model.category(features)],
+      confidence: round(Math.max(byPatterns ? patterns.confidence : 0, probability)),
+      language: normalised.language,
+    };
+  }
+
+  /** Whether the text carries a softening frame or an idiom, and nothing that puts it back in the present. */
+  private framed(normalised: NormalisedText): boolean {
+    let softened = false;
+    let present = false;
+    this.markers.matchAll(normalised, (phrase) => {
+      if (phrase.meta.kind === 'present') present = true;
+      else softened = true;
+    });
+    return softened && !present;
+  }
+
+  /** The phrase patterns with their context rules alone. */
+  private patterns(normalised: NormalisedText): CrisisAssessment {
     const evidence: Array<{ phrase: CrisisPhrase; match: PhraseMatch }> = [];
     this.crisis.matchAll(normalised, (phrase, match) => {
       if (phrase.meta.raw || !negated(normalised, match.start)) evidence.push({ phrase: phrase.meta, match });
