@@ -163,6 +163,8 @@ describe('risk flags', () => {
     const client = await registerUser(api);
     const chatId = await openChat(api, client, therapist);
     await sendText(api, chatId, client, 'this commute is killing me lol');
+    // An edit is new text: scanned like a send.
+    const edited = await sendText(api, chatId, client, 'ok see you thursday');
     await sendText(api, chatId, therapist, 'Many clients say "I want to die" when overwhelmed; we will plan for that.');
     expect(await api.post('/api/v1/mood/entries', { mood: 'tired', note: 'long day, dying to sleep' }, { token: client.access }).then((r) => r.status)).toBe(201);
     expect(await flagsOf(client.id)).toEqual([]);
@@ -173,9 +175,11 @@ describe('risk flags', () => {
     const goal = await api.post('/api/v1/goals', { title: 'Sleep better' }, { token: client.access });
     const progress = await api.post(`/api/v1/goals/${goal.body.data.id}/progress`, { content: 'cut myself again last night' }, { token: client.access });
     expect(progress.status).toBe(201);
+    expect((await api.patch(`/api/v1/chats/${chatId}/messages/${edited.id}`, { text: 'there wont be a thursday, i have the pills counted out for tonight' }, { token: client.access })).status).toBe(200);
     const flags = await flagsOf(client.id);
-    expect(flags.map((f) => f.source).sort()).toEqual(['goal_progress', 'mood_entry']);
-    const detections = await db().query('SELECT source, reference_id FROM risk_detections WHERE flag_id = ANY($1) ORDER BY source', [flags.map((f) => f.id)]);
+    expect(flags.map((f) => f.source).sort()).toEqual(['chat_message', 'goal_progress', 'mood_entry']);
+    expect((await db().query('SELECT reference_id FROM risk_detections WHERE flag_id = $1', [flags.find((f) => f.source === 'chat_message')!.id]))[0].reference_id).toBe(edited.id);
+    const detections = await db().query("SELECT source, reference_id FROM risk_detections WHERE flag_id = ANY($1) AND source <> 'chat_message' ORDER BY source", [flags.map((f) => f.id)]);
     expect(detections).toEqual([
       { source: 'goal_progress', reference_id: progress.body.data.id },
       { source: 'mood_entry', reference_id: mood.body.data.id },

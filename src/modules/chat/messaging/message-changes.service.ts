@@ -10,6 +10,7 @@ import { EditMessageDto, MessageDto, MessageEditDto } from '../chat.dto';
 import { ConversationKind, ConversationStatus } from '../entities/conversation.entity';
 import { Message, MessageEdit, MessageReaction } from '../entities/message.entity';
 import { ConversationParticipant } from '../entities/participant.entity';
+import { ChatTextHooks } from '../chat-text-hooks';
 import { MessageCipher } from '../message-cipher.service';
 import { MessageViews } from './message-views.service';
 
@@ -29,10 +30,11 @@ export class MessageChangesService {
     private readonly cipher: MessageCipher,
     private readonly realtime: RealtimeServer,
     private readonly notifications: NotificationsService,
+    private readonly textHooks: ChatTextHooks,
   ) {}
 
   async edit(principal: Principal, conversationId: string, messageId: string, dto: EditMessageDto): Promise<MessageDto> {
-    const message = await this.dataSource.transaction(async (manager) => {
+    const { message, kind } = await this.dataSource.transaction(async (manager) => {
       const access = await this.access.access(principal, conversationId, manager);
       const message = await this.views.findInChat(conversationId, messageId, manager, true);
       if (message.senderId !== principal.userId) throw new AppException('CHAT.NOT_SENDER', 'Only the sender can edit a message.');
@@ -41,10 +43,13 @@ export class MessageChangesService {
       const previous = message.body ? this.cipher.decryptBody(message.id, message.body) : '';
       await manager.insert(MessageEdit, { messageId, previousBody: this.cipher.encryptEdit(messageId, previous), editedById: principal.userId });
       await manager.update(Message, messageId, { body: this.cipher.encryptBody(messageId, dto.text.trim()), edited: true, editedAt: new Date() });
-      return manager.findOneByOrFail(Message, { id: messageId });
+      return { message: await manager.findOneByOrFail(Message, { id: messageId }), kind: access.conversation.kind };
     });
     const edited = await this.views.toDto(message);
     this.realtime.toChat(conversationId, 'message_edited', edited);
+    // An edit is new text: scanned like a send (a message already flagged is not recorded twice).
+    const scanned = this.textHooks.written({ messageId, conversationId, conversationKind: kind, senderId: principal.userId, text: dto.text.trim() });
+    if (scanned) await scanned;
     return edited;
   }
 
