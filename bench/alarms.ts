@@ -220,6 +220,31 @@ function latencies(sink: SmtpSink, pressers: Presser[], acceptedAfter = -Infinit
   return out;
 }
 
+/**
+ * The duplicate window of each email: from the sink accepting it to its send being recorded
+ * (`mail_messages.sent_at`, the database's clock). A worker killed inside it sends that email
+ * again on retry; the expected duplicates per kill are about emails/s × the mean window.
+ */
+async function sendRecordWindows(dbUrl: string, sink: SmtpSink, addresses: string[]): Promise<number[]> {
+  const accepted = addresses.flatMap((address) => sink.byRecipient.get(address)?.slice(0, 1) ?? []);
+  const ids = accepted.map((mail) => /^<([0-9a-f-]{36})@haven>$/.exec(mail.messageId)?.[1]).filter((id): id is string => Boolean(id));
+  const db = new Client({ connectionString: dbUrl });
+  await db.connect();
+  try {
+    const rows = await db.query<{ id: string; sent_ms: string }>('SELECT id, extract(epoch FROM sent_at) * 1000 AS sent_ms FROM mail_messages WHERE id = ANY($1::uuid[]) AND sent_at IS NOT NULL', [ids]);
+    const sentAt = new Map(rows.rows.map((row) => [row.id, Number(row.sent_ms)]));
+    const windows: number[] = [];
+    for (const mail of accepted) {
+      const id = /^<([0-9a-f-]{36})@haven>$/.exec(mail.messageId)?.[1];
+      const sent = id ? sentAt.get(id) : undefined;
+      if (sent !== undefined) windows.push(sent - (performance.timeOrigin + mail.at));
+    }
+    return windows;
+  } finally {
+    await db.end();
+  }
+}
+
 async function deliveryStatuses(dbUrl: string, pressers: Presser[]): Promise<Record<string, number>> {
   const db = new Client({ connectionString: dbUrl });
   await db.connect();
@@ -324,6 +349,12 @@ async function main(): Promise<number> {
         ` (target p99 < ${P99_TARGET_MS} ms: ${pass(p99 < P99_TARGET_MS)})`,
     );
     log(`  p50 trigger → SMTP accepted (ms) by trigger time: ${byWindow(sink, steady)}`);
+    const windows = await sendRecordWindows(bench.dbUrl, sink, steadyAddresses);
+    const meanWindow = windows.reduce((sum, w) => sum + w, 0) / Math.max(1, windows.length);
+    log(
+      `  duplicate window (SMTP accepted → send recorded, ${windows.length} emails): p50 ${ms(percentile(windows, 50))} ms, p99 ${ms(percentile(windows, 99))} ms, max ${ms(Math.max(...windows))} ms, mean ${ms(meanWindow)} ms` +
+        ` → about ${round((RATE_PER_SECOND * CONTACTS * meanWindow) / 1000, 3)} duplicates expected per SIGKILL at this rate`,
+    );
     log(
       `  alarm.deliver jobs (BullMQ timestamps, ${steadyJobs.jobs} jobs): queue wait p50 ${ms(percentile(steadyJobs.waits, 50))} ms, p99 ${ms(percentile(steadyJobs.waits, 99))} ms; ` +
         `run p50 ${ms(percentile(steadyJobs.runs, 50))} ms, p99 ${ms(percentile(steadyJobs.runs, 99))} ms; ${round(steadyJobs.throughput, 1)} jobs/s finished (${RATE_PER_SECOND * CONTACTS}/s queued)`,
