@@ -11,15 +11,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CrisisModel, crisisFeatures, type CrisisModelWeights } from 'src/modules/safety/crisis-model';
+import { CrisisModel, crisisFeatures, encodeWeights, type CrisisModelWeights, type LinearWeights } from 'src/modules/safety/crisis-model';
 import { CRISIS_CATEGORIES, type CrisisCategory } from 'src/modules/safety/safety.types';
 import { normalise } from 'src/modules/safety/text-normaliser';
 
 const ROOT = join(__dirname, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'safety');
-const SETS = ['dev-set.jsonl', 'haven-extra.jsonl', 'haven-blind.jsonl', 'haven-blind-2.jsonl'];
+const SETS = ['dev-set.jsonl', 'haven-extra.jsonl', 'haven-blind.jsonl', 'haven-blind-2.jsonl', 'haven-everyday.jsonl'];
 const OUTPUT = join(ROOT, 'src', 'modules', 'safety', 'crisis-model.weights.ts');
-const BITS = 16;
+/** Buckets of the crisis weights (2^20: few collisions, so unseen words stay near zero) and of the category weights. */
+const CRISIS_BITS = 20;
+const CATEGORY_BITS = 14;
 const EPOCHS = 20;
 const RATE = 0.5;
 const L2 = 1e-4;
@@ -49,17 +51,19 @@ function shuffled<T>(items: T[], seed: number): T[] {
   return out;
 }
 
-/** One logistic regression: returns real-valued weights (bias in the last slot). */
-function train(examples: Array<[Map<number, number>, number]>): Float64Array {
-  const size = 1 << BITS;
+/** One logistic regression over 2^bits buckets: returns real-valued weights (bias in the last slot). */
+function train(examples: Array<[Map<number, number>, number]>, bits: number): Float64Array {
+  const size = 1 << bits;
+  const mask = size - 1;
   const weights = new Float64Array(size + 1);
   const squares = new Float64Array(size + 1).fill(1e-8);
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     for (const [features, target] of shuffled(examples, epoch + 1)) {
       let z = weights[size];
-      for (const [bucket, value] of features) z += weights[bucket] * value;
+      for (const [hash, value] of features) z += weights[hash & mask] * value;
       const error = 1 / (1 + Math.exp(-z)) - target;
-      for (const [bucket, value] of features) {
+      for (const [hash, value] of features) {
+        const bucket = hash & mask;
         const gradient = error * value + L2 * weights[bucket];
         squares[bucket] += gradient * gradient;
         weights[bucket] -= (RATE * gradient) / Math.sqrt(squares[bucket]);
@@ -71,14 +75,14 @@ function train(examples: Array<[Map<number, number>, number]>): Float64Array {
   return weights;
 }
 
-function quantise(weights: Float64Array): { scale: number; bias: number; weights: string } {
-  const size = 1 << BITS;
+function quantise(weights: Float64Array, bits: number): LinearWeights {
+  const size = 1 << bits;
   let largest = 0;
   for (let i = 0; i < size; i++) largest = Math.max(largest, Math.abs(weights[i]));
   const scale = largest / 127 || 1;
   const bytes = new Int8Array(size);
   for (let i = 0; i < size; i++) bytes[i] = Math.round(weights[i] / scale);
-  return { scale: Number(scale.toPrecision(6)), bias: Number(weights[size].toPrecision(6)), weights: Buffer.from(bytes.buffer).toString('base64') };
+  return { bits, scale: Number(scale.toPrecision(6)), bias: Number(weights[size].toPrecision(6)), weights: encodeWeights(bytes) };
 }
 
 function main(): void {
@@ -86,15 +90,14 @@ function main(): void {
   const holdout = values.holdout ? load(values.holdout) : [];
   const held = new Set(holdout.map((item) => item.id));
   const items = SETS.flatMap((set) => load(join(FIXTURES, set))).filter((item) => !held.has(item.id));
-  const featurised = items.map((item) => ({ item, features: crisisFeatures(normalise(item.text), BITS) }));
+  const featurised = items.map((item) => ({ item, features: crisisFeatures(normalise(item.text)) }));
   console.log(`train-crisis-model: ${items.length} items (${featurised.filter((f) => f.item.label === 'crisis').length} crisis)${values.holdout ? `, holding out ${basename(values.holdout)}` : ''}`);
 
   const model: CrisisModelWeights = {
-    bits: BITS,
-    crisis: quantise(train(featurised.map(({ item, features }) => [features, item.label === 'crisis' ? 1 : 0]))),
+    crisis: quantise(train(featurised.map(({ item, features }) => [features, item.label === 'crisis' ? 1 : 0]), CRISIS_BITS), CRISIS_BITS),
     categories: CRISIS_CATEGORIES.map((category: CrisisCategory) => ({
       category,
-      ...quantise(train(featurised.filter(({ item }) => item.label === 'crisis').map(({ item, features }) => [features, item.category === category ? 1 : 0]))),
+      ...quantise(train(featurised.filter(({ item }) => item.label === 'crisis').map(({ item, features }) => [features, item.category === category ? 1 : 0]), CATEGORY_BITS), CATEGORY_BITS),
     })),
   };
 

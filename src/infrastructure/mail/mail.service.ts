@@ -5,7 +5,7 @@ import { AppConfig } from 'src/config/app-config';
 import { JobHandler } from 'src/infrastructure/queue/job-handler.decorator';
 import { JobPayloads } from 'src/infrastructure/queue/jobs';
 import { QueueService } from 'src/infrastructure/queue/queue.service';
-import { QueryRunner, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { MailMessage } from './mail-message.entity';
 
 export interface OutgoingMail {
@@ -43,9 +43,6 @@ export function maskAddress(address: string): string {
 export class MailService implements OnApplicationShutdown {
   private readonly logger = new Logger('Mail');
   private readonly transport: Transporter | null;
-  /** A connection of its own for recording sends, so a record never waits for the pool (see recordSent). */
-  private recorder: QueryRunner | null = null;
-  private recording: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly config: AppConfig,
@@ -106,41 +103,14 @@ export class MailService implements OnApplicationShutdown {
       html: mail.htmlBody ?? undefined,
       messageId: `<${mail.id}@haven>`,
     })) as { messageId?: string };
-    await this.recordSent(mail.id, info.messageId ?? null);
+    // Between the server's acceptance and this record, a process that dies sends the message again on
+    // retry (same Message-ID): the window cannot be closed (RFC 1047), only kept short. `sent_at` is the
+    // database's clock when the record ran, so bench/alarms.ts can measure that window.
+    await this.messages.update(mail.id, { status: 'sent', sentAt: () => 'clock_timestamp()', providerMessageId: info.messageId ?? null });
     this.logger.log(`mail ${mail.id} sent to=${maskAddress(mail.toAddress)}`);
   }
 
-  /**
-   * Records that the server accepted a message. Between the server's acceptance and this
-   * record, a process that dies sends the message again on retry (with the same Message-ID):
-   * that window cannot be closed (RFC 1047), only kept short. So the record goes out on a
-   * connection kept for it alone, one statement at a time, never queued behind the pool that
-   * the other jobs share; `sent_at` is the database's clock when it ran.
-   */
-  private recordSent(id: string, providerMessageId: string | null): Promise<void> {
-    const run = async (): Promise<void> => {
-      if (!this.recorder || this.recorder.isReleased) {
-        this.recorder = this.messages.manager.connection.createQueryRunner();
-        await this.recorder.connect();
-      }
-      try {
-        await this.recorder.query("UPDATE mail_messages SET status = 'sent', sent_at = clock_timestamp(), provider_message_id = $2 WHERE id = $1", [id, providerMessageId]);
-      } catch (error) {
-        // A broken connection is replaced on the next record; this one fails its job, whose retry finds the mail still queued.
-        const broken = this.recorder;
-        this.recorder = null;
-        await broken.release().catch(() => undefined);
-        throw error;
-      }
-    };
-    const result = this.recording.then(run, run);
-    this.recording = result.catch(() => undefined);
-    return result;
-  }
-
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     this.transport?.close();
-    await this.recording;
-    await this.recorder?.release().catch(() => undefined);
   }
 }

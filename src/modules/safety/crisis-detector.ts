@@ -8,8 +8,10 @@ import { NormalisedText, normalise } from './text-normaliser';
 
 /** Evidence at or above this makes a message a crisis. */
 export const CRISIS_THRESHOLD = 0.5;
-/** The model's probability from which it flags a message on its own. */
-const MODEL_THRESHOLD = 0.4;
+/** The model's probability from which it flags a message on its own, when some crisis phrase matched (below the bar). */
+const MODEL_THRESHOLD = 0.3;
+/** The model alone, when no crisis phrase matched at all. */
+const MODEL_UNHINTED_THRESHOLD = 0.8;
 /** The model alone, in a text the patterns see framed as fiction, past, clinical, games, safety or a joke. */
 const MODEL_FRAMED_THRESHOLD = 0.7;
 /** Below this probability the model overrules a pattern's crisis. */
@@ -69,8 +71,12 @@ export class CrisisDetector {
     const features = this.model.features(normalised);
     const probability = this.model.probability(features);
     const byPatterns = patterns.crisis && probability >= MODEL_VETO;
-    // Where the patterns see a frame (fiction, past, clinical, games, safety, a joke or idiom), the model alone must be surer.
-    const byModel = probability >= MODEL_THRESHOLD && (byPatterns || probability >= MODEL_FRAMED_THRESHOLD || !this.framed(normalised));
+    // The model alone must be surer where no pattern matched at all (most everyday messages) and
+    // where the patterns see a frame (fiction, past, clinical, games, safety, a joke or idiom).
+    const byModel =
+      probability >= MODEL_THRESHOLD &&
+      (patterns.confidence > 0 || probability >= MODEL_UNHINTED_THRESHOLD) &&
+      (byPatterns || probability >= MODEL_FRAMED_THRESHOLD || !this.framed(normalised));
     if (!byModel && !byPatterns) return { crisis: false, categories: [], confidence: round(Math.min(Math.max(patterns.confidence, probability), CRISIS_THRESHOLD - 0.001)), language: normalised.language };
     return {
       crisis: true,
