@@ -51,6 +51,16 @@ describe('users: me, public profiles, account deletion', () => {
       });
     });
 
+    it('refuses an email that is not well-formed UTF-16 with a 400, not a 500', async () => {
+      for (const email of ['\ud800', 'ada\udc00@example.com']) {
+        const res = await api.patch('/api/v1/users/me', { email, current_password: 'whatever it is' }, { token: user.access });
+        expect(res.status).toBe(400);
+        expect(res.body.errors).toHaveProperty('email');
+      }
+      const signUp = await api.post('/api/v1/auth/register', { email: '\ud800@example.com', password: 'quiet-harbour-lantern-9' });
+      expect(signUp.status).toBe(400);
+    });
+
     it('sets the time zone to an IANA name and refuses anything else', async () => {
       const set = await api.patch('/api/v1/users/me', { time_zone: 'Asia/Tokyo' }, { token: user.access });
       expect(set.status).toBe(200);

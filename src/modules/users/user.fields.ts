@@ -4,7 +4,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
-  IsEmail,
+  isEmail,
   IsIn,
   IsObject,
   IsString,
@@ -66,8 +66,18 @@ export const EmailField = (options: FieldOptions = {}): PropertyDecorator =>
     presence(options),
     IsString(),
     MaxLength(EMAIL_MAX_LENGTH),
-    IsEmail({}, { message: 'email must be a valid email address' }),
+    // validator's isEmail throws (URIError) on a lone surrogate: such a string is simply not an address.
+    ValidateBy({ name: 'isEmail', validator: { validate: isEmailAddress, defaultMessage: () => 'email must be a valid email address' } }),
   );
+
+/** Whether `value` is an email address; false (never a throw) for any string, including malformed UTF-16. */
+export function isEmailAddress(value: unknown): boolean {
+  try {
+    return typeof value === 'string' && isEmail(value);
+  } catch {
+    return false;
+  }
+}
 
 export const UsernameField = (options: FieldOptions = {}): PropertyDecorator =>
   applyDecorators(
