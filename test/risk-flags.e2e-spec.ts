@@ -1,5 +1,6 @@
 import { Role } from 'src/common/access/permissions';
 import { QueueService } from 'src/infrastructure/queue/queue.service';
+import { RiskFlagsService } from 'src/modules/risk-flags/risk-flags.service';
 import type { Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { openChat, sendText, verifiedProvider } from './support/chat';
@@ -194,6 +195,13 @@ describe('risk flags', () => {
     expect(flag).toMatchObject({ source: 'screener_response', status: 'open', categories: ['suicidal_ideation'] });
     expect(await db().query('SELECT reference_id FROM risk_detections WHERE flag_id = $1', [flag.id])).toEqual([{ reference_id: res.body.data.id }]);
     expect(flag.next_escalation_at).not.toBeNull();
+
+    // Its escalation job lost (a crash, a flushed Redis): the sweep queues that level again, and it pages once.
+    await db().query("UPDATE risk_flags SET next_escalation_at = now() - interval '2 minutes' WHERE id = $1", [flag.id]);
+    expect(await api.resolve(RiskFlagsService).requeueLostEscalations()).toBeGreaterThanOrEqual(1);
+    await waitFor(async () => (await flagsOf(client.id))[0].escalation_level === 1, 'the swept escalation');
+    await waitFor(async () => (await audited(flag.id)).includes('risk.flag_escalated'), 'its audit entry');
+    expect((await audited(flag.id)).filter((a) => a === 'risk.flag_escalated')).toHaveLength(1);
   });
 
   it('staff only: clients and therapists get 403; an unknown flag 404; bad input 400 naming the field; the list sorts and filters', async () => {

@@ -122,7 +122,7 @@ export class RiskFlagsService implements OnApplicationBootstrap, OnApplicationSh
     if (this.sweepTimer) clearInterval(this.sweepTimer);
   }
 
-  /** Open flags whose re-escalation is overdue lost their job: queue it again (the job key keeps it once). */
+  /** Open flags whose re-escalation is overdue lost their job: queue it again. */
   async requeueLostEscalations(): Promise<number> {
     try {
       const due = await this.dataSource
@@ -132,7 +132,12 @@ export class RiskFlagsService implements OnApplicationBootstrap, OnApplicationSh
         .where("f.status = 'open' AND f.nextEscalationAt < :before", { before: new Date(Date.now() - LOST_ESCALATION_MS) })
         .take(1000)
         .getMany();
-      await Promise.all(due.map((f) => this.queue.enqueue('risk.escalate', { flagId: f.id, level: f.escalationLevel + 1 }, { key: `${f.id}:${f.escalationLevel + 1}` })));
+      // A key of its own per sweep: the lost level's first job may have finished (a no-op) and is kept by the queue
+      // under its key for days. The handler's conditional UPDATE still pages each level once.
+      const sweep = Math.floor(Date.now() / SWEEP_EVERY_MS);
+      await Promise.all(
+        due.map((f) => this.queue.enqueue('risk.escalate', { flagId: f.id, level: f.escalationLevel + 1 }, { key: `${f.id}:${f.escalationLevel + 1}:sweep:${sweep}` })),
+      );
       return due.length;
     } catch (error) {
       this.logger.warn(`re-queuing risk escalations failed: ${safeErrorMessage(error)}`);
