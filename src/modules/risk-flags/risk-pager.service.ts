@@ -116,11 +116,7 @@ export class RiskPager {
   private async emailStaff(staff: string[], flag: RiskFlag, subject: string, summary: string, occasion: string): Promise<void> {
     const link = `${this.config.http.publicUrl ?? `http://localhost:${this.config.http.port}`}/api/v1/admin/risk-flags/${flag.id}`;
     const text = `${summary}\n\nOpen the flag, acknowledge it and add what you did: ${link}\n\nAcknowledge by: ${flag.ackDeadlineAt.toISOString()}\n\n— Haven`;
-    await Promise.all(
-      staff.map(async (staffId) => {
-        const to = await this.directory.activeEmail(staffId);
-        if (to) await this.mail.send({ to, subject, text, idempotencyKey: `risk-flag:${flag.id}:${occasion}:${staffId}` });
-      }),
-    );
+    const addresses = await this.directory.activeEmails(staff);
+    await Promise.all([...addresses].map(([staffId, to]) => this.mail.send({ to, subject, text, idempotencyKey: `risk-flag:${flag.id}:${occasion}:${staffId}` })));
   }
 }

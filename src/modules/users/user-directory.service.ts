@@ -75,6 +75,13 @@ export class UserDirectoryService {
     return user?.email ?? null;
   }
 
+  /** Where to email each of these accounts that is active, in one query (absent ids: not active or unknown). */
+  async activeEmails(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.users.find({ where: { id: In([...new Set(ids)]), status: UserStatus.Active }, select: { id: true, email: true } });
+    return new Map(rows.map((row) => [row.id, row.email]));
+  }
+
   /** Whether the account exists and is not deleted (it may be suspended). */
   async exists(id: string): Promise<boolean> {
     const user = await this.find(id);
