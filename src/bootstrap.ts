@@ -7,9 +7,12 @@ import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { errorCodes } from 'fastify';
 import type { IncomingMessage, Server } from 'node:http';
+import type { Logger as PinoRoot } from 'pino';
 import { buildOpenApiDocument, setupOpenApi } from 'src/common/http/openapi';
 import { createValidationPipe } from 'src/common/validation/validation.pipe';
 import { AppConfig } from 'src/config/app-config';
+import { registerRequestLog } from 'src/infrastructure/logging/request-log';
+import { ROOT_LOGGER } from 'src/infrastructure/logging/root-logger';
 import { RequestMetricsService } from 'src/infrastructure/metrics/request-metrics.service';
 import { RATE_LIMIT_HEADERS, RETRY_AFTER_HEADER } from 'src/infrastructure/rate-limit/rate-limit-headers';
 import { RedisIoAdapter } from 'src/infrastructure/realtime/redis-io.adapter';
@@ -21,10 +24,7 @@ const ROOT_ROUTES = ['health', 'status', 'metrics', 'metrics/prometheus'];
 /** A client may pass its own X-Request-Id (for tracing across services) if it looks like an id. */
 function requestIdFor(raw: IncomingMessage): string {
   const given = raw.headers['x-request-id'];
-  const id = typeof given === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
-  // pino-http reads req.id, so the access log and the error envelope carry the same id.
-  (raw as IncomingMessage & { id?: string }).id = id;
-  return id;
+  return typeof given === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
 }
 
 /** Every method a route of the API uses, for browsers' CORS preflights. */
@@ -93,6 +93,7 @@ export async function createApp(config: AppConfig, options: { extraModules?: Typ
 
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(RequestMetricsService);
+  registerRequestLog(fastify, app.get<PinoRoot>(ROOT_LOGGER));
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

@@ -1,6 +1,4 @@
 import { Reflector } from '@nestjs/core';
-import { KeyObject } from 'node:crypto';
-import { Strategy as JwtStrategy } from 'passport-jwt';
 import { Authenticated } from 'src/common/access/access.decorators';
 import { AccessGuard } from 'src/common/access/access.guard';
 import { Permission, Role } from 'src/common/access/permissions';
@@ -57,19 +55,25 @@ describe('authentication through Passport strategies', () => {
   afterEach(() => jest.restoreAllMocks());
   afterAll(() => api?.close());
 
-  it('a Bearer JWT is authenticated by the jwt strategy, which verifies with the prebuilt key', async () => {
+  it('a Bearer JWT is authenticated by the jwt strategy, which verifies it as an access token', async () => {
     const validate = jest.spyOn(api.resolve(JwtAccessStrategy), 'validate');
     const apiTokenValidate = jest.spyOn(api.resolve(ApiTokenStrategy), 'validate');
-    const verifier = jest.spyOn(JwtStrategy as unknown as { JwtVerifier: (...args: unknown[]) => unknown }, 'JwtVerifier');
+    const verify = jest.spyOn(api.resolve(TokenService), 'verify');
     const res = await me(`Bearer ${user.access}`);
     expect([res.status, res.body.data.id]).toEqual([200, user.id]);
-    expect(validate).toHaveBeenCalledWith(expect.objectContaining({ sub: user.id, typ: 'access', sid: expect.any(String) }), expect.any(Function));
+    expect(validate).toHaveBeenCalledWith(user.access, expect.any(Function));
+    expect(verify).toHaveBeenCalledWith(user.access, 'access');
+    expect(verify.mock.results[0].value).toEqual(expect.objectContaining({ sub: user.id, typ: 'access', sid: expect.any(String) }));
     expect(apiTokenValidate).not.toHaveBeenCalled();
-    // The KeyObject built once, not the secret string jsonwebtoken would parse on every call.
-    const key = verifier.mock.calls[0][1];
-    expect(key).toBeInstanceOf(KeyObject);
-    expect(key).toBe(api.resolve(TokenService).key);
-    expect((key as KeyObject).type).toBe('secret');
+  });
+
+  it('a token verified once is still refused once it expires (the cache of verified tokens ends with exp)', async () => {
+    const tokens = api.resolve(TokenService);
+    const token = tokens.signAccess(user.id, jwtClaims(user.access).sid as string);
+    expect(tokens.verify(token, 'access').sub).toBe(user.id);
+    const expiry = (jwtClaims(token).exp as number) * 1000;
+    jest.spyOn(Date, 'now').mockReturnValue(expiry + 1);
+    expect(() => tokens.verify(token, 'access')).toThrow(expect.objectContaining({ code: 'AUTH.TOKEN_EXPIRED' }));
   });
 
   it('a `Token` API token is authenticated by the api-token strategy', async () => {

@@ -1,4 +1,7 @@
+import { ROOT_LOGGER } from 'src/infrastructure/logging/root-logger';
 import { MailMessage } from 'src/infrastructure/mail/mail-message.entity';
+import { pino, type Logger } from 'pino';
+import { waitFor } from './support/wait';
 import { DataSource } from 'typeorm';
 import { ConventionsProbeModule } from './support/conventions-probe.module';
 import { startTestApp, TestApp } from './support/test-app';
@@ -24,6 +27,36 @@ describe('HTTP conventions', () => {
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ success: true, data: { name: 'Ada', age: 36 } });
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('logs one access line per request, and a line logged while serving it carries its request id', async () => {
+    const root = api.resolve<Logger>(ROOT_LOGGER);
+    const lines: Array<Record<string, any>> = [];
+    const capture = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    jest.spyOn(root, 'child').mockImplementation((bindings) => capture.child(bindings));
+    // As at LOG_LEVEL=info (the tests run quieter), without writing the lines anywhere.
+    jest.spyOn(root, 'isLevelEnabled').mockReturnValue(true);
+    const access = jest.spyOn(root, 'info').mockImplementation(() => undefined);
+    for (const [method, path] of [['GET', '/api/v1/test-probe/log?secret=query'], ['POST', '/api/v1/test-probe/log']]) {
+      const res = await api.request(method, path, method === 'POST' ? { body: { name: 'Ada' } } : {});
+      expect(res.status).toBe(method === 'POST' ? 201 : 200);
+      const requestId = res.headers.get('x-request-id');
+      expect(lines.filter((l) => l.request_id === requestId).map((l) => [l.context, l.msg])).toEqual([['Probe', method === 'POST' ? 'probe line for Ada' : 'probe line']]);
+      // The access line is written once the response has gone out.
+      const [line, message] = await waitFor(async () => access.mock.calls.find(([l]) => (l as any).request_id === requestId), 'the access line');
+      expect(message).toBe('request completed');
+      expect(line).toEqual({
+        request_id: requestId,
+        req: { method, url: '/api/v1/test-probe/log', user_agent: expect.any(String), remote_address: '127.0.0.1' },
+        res: { status: res.status },
+        responseTime: expect.any(Number),
+      });
+    }
+    // A request that logs nothing of its own makes no request logger.
+    lines.length = 0;
+    await api.get('/api/v1/test-probe/mails');
+    expect(lines).toEqual([]);
+    jest.restoreAllMocks();
   });
 
   it('answers an unknown route with 404 in the error envelope', async () => {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Module, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Logger, Module, Post, Query } from '@nestjs/common';
 import { InjectRepository, TypeOrmModule } from '@nestjs/typeorm';
 import { IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
@@ -60,6 +60,23 @@ class ConventionsProbeController {
   @Public()
   boom(): never {
     throw new Error('secret internal detail: SELECT * FROM users');
+  }
+
+  /** Logs through Nest's Logger after an await, as services do while serving a request. */
+  @Post('log')
+  @Public()
+  async log(@Body() body: EchoDto): Promise<{ ok: true }> {
+    await new Promise((resolve) => setImmediate(resolve));
+    new Logger('Probe').log(`probe line for ${body.name}`);
+    return { ok: true };
+  }
+
+  @Get('log')
+  @Public()
+  async logGet(): Promise<{ ok: true }> {
+    await new Promise((resolve) => setImmediate(resolve));
+    new Logger('Probe').log('probe line');
+    return { ok: true };
   }
 
   @Post('login-like')

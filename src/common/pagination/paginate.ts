@@ -60,6 +60,9 @@ export function orderingColumn(ordering: string, options: ListOrdering): string 
   return column;
 }
 
+/** An ILIKE pattern matching `text` anywhere, its own `%`, `_` and backslashes taken literally. */
+export const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /**
  * Applies the shared list parameters to a query and returns one page with the total
  * count. Unknown `ordering` fields are a 400 naming the accepted ones.
@@ -73,8 +76,7 @@ export async function paginate<T extends ObjectLiteral>(
   const column = orderingColumn(ordering, options);
   const direction = ordering.startsWith('-') ? 'DESC' : 'ASC';
   if (params.search && options.searchable?.length) {
-    const term = `%${params.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query.andWhere(`(${options.searchable.map((s) => `${s} ILIKE :search`).join(' OR ')})`, { search: term });
+    query.andWhere(`(${options.searchable.map((s) => `${s} ILIKE :search`).join(' OR ')})`, { search: containsPattern(params.search) });
   }
   if (options.dateColumn && params.date_after) query.andWhere(`${options.dateColumn} >= :dateAfter`, { dateAfter: params.date_after });
   if (options.dateColumn && params.date_before) query.andWhere(`${options.dateColumn} < :dateBefore`, { dateBefore: params.date_before });

@@ -78,14 +78,14 @@ describe('the shutdown line', () => {
 
   it('says "Haven stopped (closed)" when the app closes itself', () => {
     const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
-    new ShutdownLog().onApplicationShutdown();
+    new ShutdownLog(pino({ level: 'silent' })).onApplicationShutdown();
     expect(log).toHaveBeenCalledWith({ signal: null }, 'Haven stopped (closed)');
   });
 
   it('on a signal, waits for the re-raised signal (after every shutdown hook), says so, then raises it for the default exit', () => {
     const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     const kill = jest.spyOn(process, 'kill').mockImplementation(() => true);
-    new ShutdownLog().onApplicationShutdown('SIGUSR2');
+    new ShutdownLog(pino({ level: 'silent' })).onApplicationShutdown('SIGUSR2');
     expect(log).not.toHaveBeenCalled();
     process.emit('SIGUSR2', 'SIGUSR2');
     expect(log).toHaveBeenCalledWith({ signal: 'SIGUSR2' }, 'Haven stopped (SIGUSR2)');

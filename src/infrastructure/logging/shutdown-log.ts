@@ -1,6 +1,6 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { PinoLogger } from 'nestjs-pino';
-import { symbols } from 'pino';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { type Logger as PinoRoot, symbols } from 'pino';
+import { ROOT_LOGGER } from './root-logger';
 
 const DRAIN_WAIT_MS = 1000;
 
@@ -9,13 +9,12 @@ const DRAIN_WAIT_MS = 1000;
  * asynchronously and flushes on `exit`, which a process ended by its own signal never
  * emits, so without this wait the last lines could be lost.
  */
-function afterLogsWritten(done: () => void): void {
-  const root = PinoLogger.root;
-  const stream = (root as unknown as Record<symbol, unknown> | undefined)?.[symbols.streamSym] as
+function afterLogsWritten(root: PinoRoot, done: () => void): void {
+  const stream = (root as unknown as Record<symbol, unknown>)[symbols.streamSym] as
     | { once?: (event: 'drain', listener: () => void) => void }
     | undefined;
   // Nothing pending when the line was below LOG_LEVEL, or with the (synchronous) pretty destination.
-  if (!root?.isLevelEnabled('info') || typeof stream?.once !== 'function') return done();
+  if (!root.isLevelEnabled('info') || typeof stream?.once !== 'function') return done();
   const timer = setTimeout(done, DRAIN_WAIT_MS);
   stream.once('drain', () => {
     clearTimeout(timer);
@@ -28,6 +27,8 @@ function afterLogsWritten(done: () => void): void {
 export class ShutdownLog implements OnApplicationShutdown {
   private readonly logger = new Logger('Haven');
 
+  constructor(@Inject(ROOT_LOGGER) private readonly root: PinoRoot) {}
+
   onApplicationShutdown(signal?: string): void {
     if (!signal) return this.stopped(null);
     // Other modules' shutdown hooks (the database, the queue) may run after this one. Once
@@ -35,7 +36,7 @@ export class ShutdownLog implements OnApplicationShutdown {
     // it, says so, and raises it once more for the default exit.
     process.once(signal, () => {
       this.stopped(signal);
-      afterLogsWritten(() => process.kill(process.pid, signal));
+      afterLogsWritten(this.root, () => process.kill(process.pid, signal));
     });
   }
 

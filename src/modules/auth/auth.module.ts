@@ -1,6 +1,5 @@
 import './auth.errors';
 import { Global, Module } from '@nestjs/common';
-import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RequestAuthenticator } from 'src/common/access/principal';
 import { AccountSecurity } from 'src/modules/users/account-security';
@@ -34,7 +33,7 @@ import { TwoFactorService } from './two-factor.service';
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([AuthSession, ApiToken, RecoveryCode]), JwtModule.register({}), UsersModule],
+  imports: [TypeOrmModule.forFeature([AuthSession, ApiToken, RecoveryCode]), UsersModule],
   controllers: [AuthController, TwoFactorController, ApiTokensController, SessionsController],
   providers: [
     AuthService,

@@ -4,7 +4,7 @@ import { isProvider, isStaff, Role } from 'src/common/access/permissions';
 import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { Paginated } from 'src/common/http/envelope';
-import { ListOrdering, paginate } from 'src/common/pagination/paginate';
+import { containsPattern, ListOrdering, orderingColumn } from 'src/common/pagination/paginate';
 import { HotQueries } from 'src/infrastructure/database/hot-queries.service';
 import { RealtimeServer } from 'src/infrastructure/realtime/realtime.server';
 import { UserDirectoryService } from 'src/modules/users/user-directory.service';
@@ -15,14 +15,15 @@ import { ChatDto, ChatListQueryDto, UserSummaryDto } from './chat.dto';
 import { ChatRoom } from './entities/chat-room.entity';
 import { Conversation, ConversationKind, ConversationStatus } from './entities/conversation.entity';
 import { ConversationParticipant, ParticipantRole } from './entities/participant.entity';
-import { CHAT_DETAILS_SQL, ChatDetailsRow, UNREAD_COUNTS_SQL } from './conversations.sql';
+import { CHAT_COUNT_SQL, CHAT_PAGE_SQL, CHAT_VIEWS_SQL, ChatSortField, ChatViewRow, UNREAD_COUNTS_SQL } from './conversations.sql';
 import { MessageCipher } from './message-cipher.service';
 
 /** Sorting of your chats. */
 export const CHATS_ORDERING = {
   orderable: { last_message_at: 'c.activityAt', created_at: 'c.createdAt' },
   defaultOrdering: '-last_message_at',
-} satisfies ListOrdering;
+  // The list's statements (conversations.sql.ts) sort by exactly these fields.
+} satisfies ListOrdering & { orderable: Record<ChatSortField, string> };
 
 export const toUserSummary = (user: Pick<UserCard, 'id' | 'firstName' | 'lastName' | 'role'>): UserSummaryDto => ({
   id: user.id,
@@ -103,25 +104,32 @@ export class ConversationsService {
   }
 
   async list(principal: Principal, query: ChatListQueryDto): Promise<Paginated<ChatDto>> {
-    const builder = this.conversations
-      .createQueryBuilder('c')
-      .where('c.id IN (SELECT p.conversation_id FROM conversation_participants p WHERE p.user_id = :me AND p.left_at IS NULL)', { me: principal.userId });
-    if (query.kind) builder.andWhere('c.kind = :kind', { kind: query.kind });
-    if (query.status) builder.andWhere('c.status = :status', { status: query.status });
-    else builder.andWhere('c.status <> :deleted', { deleted: ConversationStatus.Deleted });
-    const page = await paginate(builder, query, {
-      ...CHATS_ORDERING,
-      searchable: ['c.name'],
-      dateColumn: 'c.createdAt',
-      tieBreaker: 'c.id',
-    });
-    const dtos = await this.toDtos(principal, page.items);
-    return new Paginated(dtos, page.count, page.page, page.pageSize);
+    const ordering = query.ordering ?? CHATS_ORDERING.defaultOrdering;
+    orderingColumn(ordering, CHATS_ORDERING);
+    const filters = [
+      principal.userId,
+      query.kind ?? null,
+      query.status ?? null,
+      query.search ? containsPattern(query.search) : null,
+      query.date_after ?? null,
+      query.date_before ?? null,
+    ];
+    const field = ordering.replace(/^-/, '') as ChatSortField;
+    const direction = ordering.startsWith('-') ? 'DESC' : 'ASC';
+    const statement = `${field} ${direction}`;
+    const rows = await this.hot.query<ChatViewRow & { total: number }>(`chat_page_${field}_${direction}`, CHAT_PAGE_SQL.get(statement)!, [
+      ...filters,
+      query.page_size,
+      (query.page - 1) * query.page_size,
+    ]);
+    const total = rows.length > 0 ? rows[0].total : query.page === 1 ? 0 : (await this.hot.query<{ total: number }>('chat_count', CHAT_COUNT_SQL, filters))[0].total;
+    return new Paginated(rows.map((row) => this.toDto(row)), total, query.page, query.page_size);
   }
 
   async get(principal: Principal, conversationId: string): Promise<ChatDto> {
     const { conversation } = await this.access.access(principal, conversationId);
-    return (await this.toDtos(principal, [conversation]))[0];
+    const [view] = await this.hot.query<ChatViewRow>('chat_views', CHAT_VIEWS_SQL, [principal.userId, [conversation.id]]);
+    return this.toDto(view);
   }
 
   async updateStatus(principal: Principal, conversationId: string, status: ConversationStatus): Promise<ChatDto> {
@@ -169,33 +177,20 @@ export class ConversationsService {
     return new Map(rows.map((r) => [r.conversation_id, r.unread]));
   }
 
-  /** Chats as the caller sees them: two reads for any number (the chat details in one statement, then the participants' names). */
-  async toDtos(principal: Principal, conversations: Conversation[]): Promise<ChatDto[]> {
-    const ids = conversations.map((c) => c.id);
-    if (ids.length === 0) return [];
-    const details = await this.hot.query<ChatDetailsRow>('chat_details', CHAT_DETAILS_SQL, [principal.userId, ids]);
-    const detailsById = new Map(details.map((d) => [d.id, d]));
-    const users = await this.directory.findMany([...new Set(details.flatMap((d) => d.member_ids ?? []))]);
-    const userById = new Map(users.map((u) => [u.id, u]));
-    const previewOf = (c: Conversation): string | null => {
-      const body = detailsById.get(c.id)?.last_body;
-      // Previews come from the last message itself, so edits and deletions show at once.
-      return c.lastMessageId && body ? this.cipher.previewOf(c.lastMessageId, body) : null;
-    };
-    return conversations.map((c) => ({
+  /** A chat as the caller sees it. */
+  private toDto(c: ChatViewRow): ChatDto {
+    return {
       id: c.id,
       kind: c.kind,
       status: c.status,
       name: c.name,
-      participants: (detailsById.get(c.id)?.member_ids ?? [])
-        .map((id) => userById.get(id))
-        .filter((u): u is UserCard => Boolean(u))
-        .map(toUserSummary),
-      unread_count: detailsById.get(c.id)?.unread ?? 0,
-      notifications_enabled: detailsById.get(c.id)?.notifications_enabled ?? true,
+      participants: c.members ?? [],
+      unread_count: c.unread,
+      notifications_enabled: c.notifications_enabled ?? true,
       last_message: c.lastMessageAt
         ? {
-            text: previewOf(c),
+            // Previews come from the last message itself, so edits and deletions show at once.
+            text: c.lastMessageId && c.last_body ? this.cipher.previewOf(c.lastMessageId, c.last_body) : null,
             timestamp: c.lastMessageAt.toISOString(),
             sender_id: c.lastMessageSenderId,
           }
@@ -203,6 +198,6 @@ export class ConversationsService {
       blocked_by: c.blockedById,
       member_count: c.memberCount,
       created_at: c.createdAt.toISOString(),
-    }));
+    };
   }
 }

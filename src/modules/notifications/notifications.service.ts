@@ -3,7 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { Paginated } from 'src/common/http/envelope';
-import { ListOrdering, paginate } from 'src/common/pagination/paginate';
+import { containsPattern, ListOrdering, orderingColumn } from 'src/common/pagination/paginate';
+import { HotQueries } from 'src/infrastructure/database/hot-queries.service';
 import { RealtimeServer } from 'src/infrastructure/realtime/realtime.server';
 import type { Conversation } from 'src/modules/chat/entities/conversation.entity';
 import type { Message } from 'src/modules/chat/entities/message.entity';
@@ -11,6 +12,7 @@ import { UserDirectoryService } from 'src/modules/users/user-directory.service';
 import { EntityManager, Repository } from 'typeorm';
 import { Notification, NotificationType } from './notification.entity';
 import { NotificationDto, NotificationQueryDto } from './notifications.dto';
+import { NOTIFICATIONS_COUNT_SQL, NOTIFICATIONS_PAGE_SQL, NotificationRow, OWN_NOTIFICATION_SQL, UNREAD_COUNT_SQL } from './notifications.sql';
 import { NotificationContent } from './notifications.types';
 
 /** Sorting of your notifications. */
@@ -40,6 +42,7 @@ export class NotificationsService {
     @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
     private readonly directory: UserDirectoryService,
     private readonly realtime: RealtimeServer,
+    private readonly hot: HotQueries,
   ) {}
 
   /** Pushes stored notifications to their users' sockets (a chat send writes its own, with the message). */
@@ -82,26 +85,35 @@ export class NotificationsService {
   }
 
   async list(principal: Principal, query: NotificationQueryDto): Promise<Paginated<NotificationDto>> {
-    const builder = this.notifications.createQueryBuilder('n').where('n.userId = :me', { me: principal.userId });
-    if (query.unread !== undefined) builder.andWhere('n.read = :read', { read: !query.unread });
-    if (query.notification_type) builder.andWhere('n.notificationType = :type', { type: query.notification_type });
+    const ordering = query.ordering ?? NOTIFICATIONS_ORDERING.defaultOrdering;
+    orderingColumn(ordering, NOTIFICATIONS_ORDERING);
     if (query.last_id) {
-      const last = await this.notifications.findOneBy({ id: query.last_id, userId: principal.userId });
-      if (!last) throw new AppException('NOTIFICATIONS.NOT_FOUND', 'last_id is not one of your notifications.', { last_id: ['unknown notification'] });
-      // Compared in SQL: PostgreSQL keeps microseconds that a JavaScript Date would drop.
-      builder.andWhere('(n.created_at, n.id) > (SELECT l.created_at, l.id FROM notifications l WHERE l.id = :lastId)', { lastId: last.id });
+      const [own] = await this.hot.query('own_notification', OWN_NOTIFICATION_SQL, [query.last_id, principal.userId]);
+      if (!own) throw new AppException('NOTIFICATIONS.NOT_FOUND', 'last_id is not one of your notifications.', { last_id: ['unknown notification'] });
     }
-    const page = await paginate(builder, query, {
-      ...NOTIFICATIONS_ORDERING,
-      searchable: ['n.title', 'n.message'],
-      dateColumn: 'n.createdAt',
-      tieBreaker: 'n.id',
-    });
-    return page.map(toNotificationDto);
+    const filters = [
+      principal.userId,
+      query.unread === undefined ? null : !query.unread,
+      query.notification_type ?? null,
+      // Compared in SQL: PostgreSQL keeps microseconds that a JavaScript Date would drop.
+      query.last_id ?? null,
+      query.search ? containsPattern(query.search) : null,
+      query.date_after ?? null,
+      query.date_before ?? null,
+    ];
+    const direction = ordering.startsWith('-') ? 'DESC' : 'ASC';
+    const rows = await this.hot.query<NotificationRow>(`notifications_page_${direction}`, NOTIFICATIONS_PAGE_SQL[direction], [
+      ...filters,
+      query.page_size,
+      (query.page - 1) * query.page_size,
+    ]);
+    const total = rows.length > 0 ? rows[0].total : query.page === 1 ? 0 : (await this.hot.query<{ total: number }>('notifications_count', NOTIFICATIONS_COUNT_SQL, filters))[0].total;
+    return new Paginated(rows.map(toNotificationDto), total, query.page, query.page_size);
   }
 
   async unreadCount(principal: Principal): Promise<number> {
-    return this.notifications.countBy({ userId: principal.userId, read: false });
+    const [row] = await this.hot.query<{ count: number }>('unread_notifications', UNREAD_COUNT_SQL, [principal.userId]);
+    return row.count;
   }
 
   async markRead(principal: Principal, id: string): Promise<NotificationDto> {

@@ -20,6 +20,7 @@ import {
 } from './user.fields';
 import { TwoFactorCodeFields } from './two-factor-code.fields';
 import { PersonalityData, SUBSCRIPTION_STATUSES, SubscriptionStatus, USER_LANGUAGES, UserLanguage, UserStatus } from './users.types';
+import type { UserProfileRow } from './users.sql';
 
 
 /** Another user as anyone signed in may see them: no email, no personality data. */
@@ -121,7 +122,7 @@ export class DeleteAccountDto extends TwoFactorCodeFields {
   password!: string;
 }
 
-export function toPublicUserDto(user: User): PublicUserDto {
+export function toPublicUserDto(user: Pick<User, 'id' | 'username' | 'firstName' | 'lastName' | 'role' | 'isVerified'>): PublicUserDto {
   return {
     id: user.id,
     username: user.username,
@@ -132,7 +133,7 @@ export function toPublicUserDto(user: User): PublicUserDto {
   };
 }
 
-export function toUserDto(user: User): UserDto {
+export function toUserDto(user: UserProfileRow): UserDto {
   return {
     ...toPublicUserDto(user),
     email: user.email,

@@ -4,6 +4,7 @@ import { PROVIDER_ROLES, Role } from 'src/common/access/permissions';
 import { Principal, requireSession } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { RequestContext } from 'src/common/http/request-context';
+import { HotQueries } from 'src/infrastructure/database/hot-queries.service';
 import { MailService } from 'src/infrastructure/mail/mail.service';
 import { AuditService } from 'src/modules/audit/audit.service';
 import { DataSource, EntityManager, Not, QueryFailedError, Repository } from 'typeorm';
@@ -11,6 +12,7 @@ import { AccountSecurity, PasswordChangeEffects } from './account-security';
 import { User } from './user.entity';
 import { DeleteAccountDto, PublicUserDto, toPublicUserDto, toUserDto, UpdateMeDto, UserDto } from './users.dto';
 import { ProfileChangeHooks } from './profile-change-hooks';
+import { USER_PROFILE_SQL, UserProfileRow } from './users.sql';
 import { PersonalityData, SubscriptionProjection, UserStatus } from './users.types';
 
 export interface NewUser {
@@ -67,6 +69,7 @@ export class UsersService {
     private readonly mail: MailService,
     private readonly audit: AuditService,
     private readonly profileChanges: ProfileChangeHooks,
+    private readonly hot: HotQueries,
   ) {}
 
   /** Inserts an account (the unique indexes on lower(email) / lower(username) have the last word). */
@@ -105,12 +108,12 @@ export class UsersService {
   }
 
   async me(userId: string): Promise<UserDto> {
-    return toUserDto(await this.existing(userId));
+    return toUserDto(await this.profile(userId));
   }
 
   /** Another user's public card; unknown and deleted ids are a 404. */
   async publicProfile(id: string): Promise<PublicUserDto> {
-    return toPublicUserDto(await this.existing(id));
+    return toPublicUserDto(await this.profile(id));
   }
 
   /** Applies the caller's own changes in one transaction: all of them or none. */
@@ -266,8 +269,9 @@ export class UsersService {
     await manager.getRepository(User).update({ id: userId }, { subscriptionStatus: projection.subscriptionStatus, rateTier: projection.rateTier });
   }
 
-  private async existing(id: string): Promise<User> {
-    const user = await this.users.findOneBy({ id, status: Not(UserStatus.Deleted) });
+  /** The profile fields of an account that was not deleted, as a plain row (a hot read: one prepared statement). */
+  private async profile(id: string): Promise<UserProfileRow> {
+    const [user] = await this.hot.query<UserProfileRow>('user_profile', USER_PROFILE_SQL, [id]);
     if (!user) throw AppException.notFound('User');
     return user;
   }

@@ -1,51 +1,56 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { Strategy } from 'passport-jwt';
+import type { Strategy as PassportStrategyContract } from 'passport';
 import { Principal } from 'src/common/access/principal';
 import { SessionsService } from '../sessions.service';
-import { tokenError, TokenService } from '../token.service';
-import { CredentialCarrier, credentialFor, readAuthorization } from './authorization-header';
+import { AccessClaims, TokenService } from '../token.service';
+import { CredentialCarrier, credentialFor } from './authorization-header';
 
 export const JWT_STRATEGY = 'jwt';
 
-/** Only reached once authenticate() has seen a well-formed `Bearer` header. */
-function bearerToken(request: CredentialCarrier): string | null {
-  const credentials = readAuthorization(request.headers);
-  return credentials?.scheme === 'bearer' ? credentials.credential : null;
+type VerifyAccessToken = (token: string, done: (error: unknown, principal?: Principal | false | null) => void) => void;
+
+/**
+ * `Authorization: Bearer <access JWT>` in the shape of a passport-strategy Strategy:
+ * Passport calls authenticate() on a per-request copy to which it has added success,
+ * fail and error. Another scheme is left to the next strategy (fail); a Bearer token that
+ * does not verify ends authentication with its own reason (error), never "no credentials".
+ */
+class BearerJwtStrategy implements PassportStrategyContract {
+  readonly name = JWT_STRATEGY;
+  declare success: (principal: Principal) => void;
+  declare fail: (status: number) => void;
+  declare error: (error: Error) => void;
+
+  constructor(private readonly verify: VerifyAccessToken) {}
+
+  authenticate(request: CredentialCarrier): void {
+    const token = credentialFor(this, request, 'bearer');
+    if (token === null) return;
+    this.verify(token, (error, principal) => {
+      if (error) this.error(error as Error);
+      else if (principal) this.success(principal);
+      else this.fail(401);
+    });
+  }
 }
 
 /**
- * `Authorization: Bearer <access JWT>`. passport-jwt (jsonwebtoken) checks the signature
- * with HS256 only (so `alg: none`, HS512 and algorithm confusion are refused), the issuer,
- * the audience and the expiry; validate() then requires the access-token claims
- * (`exp`, `iat`, `sub`, `sid`, `typ: access`) and a live session of an active account.
+ * Access tokens: TokenService checks the signature (HS256 only, so `alg: none`, HS512 and
+ * algorithm confusion are refused), issuer, audience, expiry and the access-token claims
+ * (`exp`, `iat`, `sub`, `sid`, `typ: access`); then a live session of an active account.
  */
 @Injectable()
-export class JwtAccessStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
+export class JwtAccessStrategy extends PassportStrategy(BearerJwtStrategy, JWT_STRATEGY) {
   constructor(
     private readonly tokens: TokenService,
     private readonly sessions: SessionsService,
   ) {
-    super({
-      jwtFromRequest: bearerToken,
-      // Typed string | Buffer, but handed to jsonwebtoken as is: the prebuilt KeyObject
-      // spares it from parsing the secret (as a PEM key first) on every request.
-      secretOrKey: tokens.key as unknown as Buffer,
-      ...tokens.verifyOptions,
-      ignoreExpiration: false,
-    });
+    super();
   }
 
-  override authenticate(request: Parameters<Strategy['authenticate']>[0], options?: unknown): void {
-    if (credentialFor(this, request, 'bearer') === null) return;
-    // passport-jwt reports a token that does not verify with fail(), which would hand the
-    // request on to the next strategy and end as "no credentials". A Bearer token that does
-    // not verify is refused with its own reason (expired or invalid), as TokenService.verify does.
-    this.fail = (challenge: unknown) => this.error(tokenError(challenge));
-    super.authenticate(request, options);
-  }
-
-  async validate(payload: unknown): Promise<Principal> {
-    return this.sessions.principalFor(this.tokens.claimsOf(payload, 'access'));
+  async validate(token: string): Promise<Principal> {
+    const claims: AccessClaims = this.tokens.verify(token, 'access');
+    return this.sessions.principalFor(claims);
   }
 }
