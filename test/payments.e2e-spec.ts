@@ -237,6 +237,9 @@ describe('plans, subscriptions and payments (sandbox)', () => {
       [{ ...body, name: `x-${uniqueSuffix()}`, price_monthly: '1.999' }, 'price_monthly'],
       [{ ...body, name: `x-${uniqueSuffix()}`, currency: 'eur' }, 'currency'],
       [{ ...body, name: `x-${uniqueSuffix()}`, entitlements: { rate_tier: 'gold', companion_daily_messages: 1 } }, 'entitlements'],
+      // Found by the fuzz test (seed 1015704436): without entitlements it used to reach the service (500).
+      [{ ...body, name: `x-${uniqueSuffix()}`, entitlements: undefined }, 'entitlements'],
+      [{ ...body, name: `x-${uniqueSuffix()}`, entitlements: 'premium' }, 'entitlements'],
       [{ ...body, name: `x-${uniqueSuffix()}`, secret: true }, 'secret'],
       [{ ...body, name: `x-${uniqueSuffix()}`, currency: 'JPY', price_monthly: '10.50' }, 'price_monthly'],
     ];
@@ -250,6 +253,7 @@ describe('plans, subscriptions and payments (sandbox)', () => {
     expect(updated.body.data).toMatchObject({ price_monthly: '59.00', features: ['Everything', 'More'] });
     expect((await api.patch(`/api/v1/admin/plans/${id}`, { name: 'renamed' }, { token: admin.access })).status).toBe(400);
     expect((await api.patch(`/api/v1/admin/plans/${id}`, { price_monthly: 'free' }, { token: admin.access })).status).toBe(400);
+    expect((await api.patch(`/api/v1/admin/plans/${id}`, { entitlements: 'premium' }, { token: admin.access })).body.errors).toHaveProperty('entitlements');
     expect((await api.patch(`/api/v1/admin/plans/${id}`, { display_name: 'x' }, { token: client.access })).status).toBe(403);
 
     const deactivated = await api.delete(`/api/v1/admin/plans/${id}`, { token: admin.access });

@@ -4,6 +4,7 @@ import { createShardedAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { Server, type ServerOptions } from 'socket.io';
 import { ConfigValidationError } from 'src/config/environment';
+import { RoomSubscriberRedis } from './room-subscriptions';
 
 /** Per server: resolves once the room subscriptions asked for so far are active in Redis. */
 const subscriptionBarriers = new WeakMap<Server, () => Promise<unknown>>();
@@ -50,7 +51,8 @@ export class RedisIoAdapter extends IoAdapter {
   static async connect(app: INestApplicationContext, redisUrl: string, prefix: string, websocketOnly = false): Promise<RedisIoAdapter> {
     // Auto-pipelining: the publishes of one event-loop turn (a batch of chat sends) go out in one write.
     const pub = new Redis(redisUrl, { maxRetriesPerRequest: null, enableAutoPipelining: true });
-    const sub = pub.duplicate({ enableAutoPipelining: false });
+    // Its room subscriptions batched, and kept a while after a room empties (room-subscriptions.ts).
+    const sub = new RoomSubscriberRedis(redisUrl, { maxRetriesPerRequest: null, enableAutoPipelining: false });
     const adapter = new RedisIoAdapter(app, pub, sub, prefix, websocketOnly);
     for (const client of [pub, sub]) client.on('error', (e: Error) => adapter.log.warn(`redis error: ${e.message}`));
     // A Redis that is down at start must not keep the API from serving: check if it answers soon.

@@ -51,8 +51,8 @@ export function tokenError(error: unknown): AppException {
 
 /**
  * Signs and verifies Haven's JWTs (fast-jwt): HS256 only (so `alg: none` and algorithm
- * confusion are refused), with the configured issuer and audience, `exp` and `iat`
- * required, and a `typ` claim that keeps access, refresh and 2FA-challenge tokens apart.
+ * confusion are refused), with the configured issuer and audience (both required), `exp`
+ * and `iat` required, and a `typ` claim that keeps access, refresh and 2FA-challenge tokens apart.
  * Signers and verifiers are built once, with the key, not per call.
  */
 @Injectable()
@@ -67,7 +67,8 @@ export class TokenService {
     const signer = (ttlSeconds: number): Signer => createSigner({ key, algorithm: ALGORITHM, iss: issuer, aud: audience, expiresIn: ttlSeconds * 1000 });
     this.signers = { access: signer(this.accessTtlSeconds), refresh: signer(this.refreshTtlSeconds), '2fa': signer(CHALLENGE_TTL_SECONDS) };
     const verifier = (cache: number | false): Verifier =>
-      createVerifier({ key, algorithms: [ALGORITHM], allowedIss: issuer, allowedAud: audience, requiredClaims: ['exp', 'iat'], cache });
+      // fast-jwt checks iss and aud only when present: they are required too.
+      createVerifier({ key, algorithms: [ALGORITHM], allowedIss: issuer, allowedAud: audience, requiredClaims: ['exp', 'iat', 'iss', 'aud'], cache });
     this.verifyAccess = verifier(VERIFIED_ACCESS_TOKENS_CACHED);
     // Refresh and challenge tokens are used once or twice each: nothing to gain from a cache.
     this.verifyOther = verifier(false);

@@ -2,7 +2,7 @@ import { PAYMENT_METHOD_PATTERN } from './payments.types';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsObject, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { ApiDateTimeProperty, ApiUuidProperty } from 'src/common/http/api-responses';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { Optional } from 'src/common/validation/presence';
@@ -102,6 +102,8 @@ export class CreatePlanDto {
   features?: string[];
 
   @ApiProperty({ type: EntitlementsDto })
+  // ValidateNested alone lets a missing object through (class-validator skips undefined).
+  @IsObject()
   @ValidateNested()
   @Type(() => EntitlementsDto)
   entitlements!: EntitlementsDto;
@@ -137,6 +139,7 @@ export class UpdatePlanDto {
 
   @ApiPropertyOptional({ type: EntitlementsDto })
   @Optional()
+  @IsObject()
   @ValidateNested()
   @Type(() => EntitlementsDto)
   entitlements?: EntitlementsDto;
