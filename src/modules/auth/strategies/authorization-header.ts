@@ -1,3 +1,5 @@
+import type { Strategy as PassportStrategyContract } from 'passport';
+import type { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 
 /** The Authorization schemes Haven accepts, lower-cased. */
@@ -49,4 +51,35 @@ export function credentialFor(strategy: StrategyActions, request: CredentialCarr
   if (credentials?.scheme === scheme) return credentials.credential;
   strategy.fail(401);
   return null;
+}
+
+/** How a strategy's credential is checked: Passport's verify callback, answering through `done`. */
+export type VerifyCredential = (credential: string, done: (error: unknown, principal?: Principal | false | null) => void) => void;
+
+/**
+ * A passport-strategy Strategy for one Authorization scheme (no package offers `Token`, and
+ * Haven's Bearer check is its own TokenService): Passport calls authenticate() on a
+ * per-request copy to which it has added success, fail and error. Another scheme is left to
+ * the next strategy (fail); a credential of this scheme that does not verify ends
+ * authentication with its own reason (error), never "no credentials".
+ */
+export function schemeStrategy(name: string, scheme: AuthorizationScheme): new (verify: VerifyCredential) => PassportStrategyContract {
+  return class SchemeStrategy implements PassportStrategyContract {
+    readonly name = name;
+    declare success: (principal: Principal) => void;
+    declare fail: (status: number) => void;
+    declare error: (error: Error) => void;
+
+    constructor(private readonly verify: VerifyCredential) {}
+
+    authenticate(request: CredentialCarrier): void {
+      const credential = credentialFor(this, request, scheme);
+      if (credential === null) return;
+      this.verify(credential, (error, principal) => {
+        if (error) this.error(error as Error);
+        else if (principal) this.success(principal);
+        else this.fail(401);
+      });
+    }
+  };
 }
