@@ -60,6 +60,23 @@ export function orderingColumn(ordering: string, options: ListOrdering): string 
   return column;
 }
 
+/** A list's sort, checked: the `ordering` field (400 naming the accepted ones otherwise) and its direction. */
+export function sortOf<F extends string>(ordering: string | undefined, options: ListOrdering & { orderable: Record<F, string> }): { field: F; direction: 'ASC' | 'DESC' } {
+  const value = ordering ?? options.defaultOrdering;
+  orderingColumn(value, options);
+  return { field: value.replace(/^-/, '') as F, direction: value.startsWith('-') ? 'DESC' : 'ASC' };
+}
+
+/**
+ * The total of a list read by a statement that counts with a window function (each row
+ * carries `total`): from the first row, or for an empty page, none on page 1 and otherwise
+ * `count()` (a page past the end has no row to carry it).
+ */
+export async function windowTotal(rows: ReadonlyArray<{ total: number }>, page: number, count: () => Promise<number>): Promise<number> {
+  if (rows.length > 0) return rows[0].total;
+  return page === 1 ? 0 : count();
+}
+
 /** An ILIKE pattern matching `text` anywhere, its own `%`, `_` and backslashes taken literally. */
 export const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 

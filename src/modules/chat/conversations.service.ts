@@ -4,7 +4,7 @@ import { isProvider, isStaff, Role } from 'src/common/access/permissions';
 import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { Paginated } from 'src/common/http/envelope';
-import { containsPattern, ListOrdering, orderingColumn } from 'src/common/pagination/paginate';
+import { containsPattern, ListOrdering, sortOf, windowTotal } from 'src/common/pagination/paginate';
 import { HotQueries } from 'src/infrastructure/database/hot-queries.service';
 import { RealtimeServer } from 'src/infrastructure/realtime/realtime.server';
 import { UserDirectoryService } from 'src/modules/users/user-directory.service';
@@ -104,8 +104,7 @@ export class ConversationsService {
   }
 
   async list(principal: Principal, query: ChatListQueryDto): Promise<Paginated<ChatDto>> {
-    const ordering = query.ordering ?? CHATS_ORDERING.defaultOrdering;
-    orderingColumn(ordering, CHATS_ORDERING);
+    const { field, direction } = sortOf(query.ordering, CHATS_ORDERING);
     const filters = [
       principal.userId,
       query.kind ?? null,
@@ -114,15 +113,12 @@ export class ConversationsService {
       query.date_after ?? null,
       query.date_before ?? null,
     ];
-    const field = ordering.replace(/^-/, '') as ChatSortField;
-    const direction = ordering.startsWith('-') ? 'DESC' : 'ASC';
-    const statement = `${field} ${direction}`;
-    const rows = await this.hot.query<ChatViewRow & { total: number }>(`chat_page_${field}_${direction}`, CHAT_PAGE_SQL.get(statement)!, [
+    const rows = await this.hot.query<ChatViewRow & { total: number }>(`chat_page_${field}_${direction}`, CHAT_PAGE_SQL.get(`${field} ${direction}`)!, [
       ...filters,
       query.page_size,
       (query.page - 1) * query.page_size,
     ]);
-    const total = rows.length > 0 ? rows[0].total : query.page === 1 ? 0 : (await this.hot.query<{ total: number }>('chat_count', CHAT_COUNT_SQL, filters))[0].total;
+    const total = await windowTotal(rows, query.page, async () => (await this.hot.query<{ total: number }>('chat_count', CHAT_COUNT_SQL, filters))[0].total);
     return new Paginated(rows.map((row) => this.toDto(row)), total, query.page, query.page_size);
   }
 

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { Paginated } from 'src/common/http/envelope';
-import { containsPattern, ListOrdering, orderingColumn } from 'src/common/pagination/paginate';
+import { containsPattern, ListOrdering, sortOf, windowTotal } from 'src/common/pagination/paginate';
 import { HotQueries } from 'src/infrastructure/database/hot-queries.service';
 import { RealtimeServer } from 'src/infrastructure/realtime/realtime.server';
 import type { Conversation } from 'src/modules/chat/entities/conversation.entity';
@@ -85,8 +85,7 @@ export class NotificationsService {
   }
 
   async list(principal: Principal, query: NotificationQueryDto): Promise<Paginated<NotificationDto>> {
-    const ordering = query.ordering ?? NOTIFICATIONS_ORDERING.defaultOrdering;
-    orderingColumn(ordering, NOTIFICATIONS_ORDERING);
+    const { direction } = sortOf(query.ordering, NOTIFICATIONS_ORDERING);
     if (query.last_id) {
       const [own] = await this.hot.query('own_notification', OWN_NOTIFICATION_SQL, [query.last_id, principal.userId]);
       if (!own) throw new AppException('NOTIFICATIONS.NOT_FOUND', 'last_id is not one of your notifications.', { last_id: ['unknown notification'] });
@@ -101,13 +100,12 @@ export class NotificationsService {
       query.date_after ?? null,
       query.date_before ?? null,
     ];
-    const direction = ordering.startsWith('-') ? 'DESC' : 'ASC';
     const rows = await this.hot.query<NotificationRow>(`notifications_page_${direction}`, NOTIFICATIONS_PAGE_SQL[direction], [
       ...filters,
       query.page_size,
       (query.page - 1) * query.page_size,
     ]);
-    const total = rows.length > 0 ? rows[0].total : query.page === 1 ? 0 : (await this.hot.query<{ total: number }>('notifications_count', NOTIFICATIONS_COUNT_SQL, filters))[0].total;
+    const total = await windowTotal(rows, query.page, async () => (await this.hot.query<{ total: number }>('notifications_count', NOTIFICATIONS_COUNT_SQL, filters))[0].total);
     return new Paginated(rows.map(toNotificationDto), total, query.page, query.page_size);
   }
 
