@@ -15,7 +15,7 @@ import { ChatDto, ChatListQueryDto, UserSummaryDto } from './chat.dto';
 import { ChatRoom } from './entities/chat-room.entity';
 import { Conversation, ConversationKind, ConversationStatus } from './entities/conversation.entity';
 import { ConversationParticipant, ParticipantRole } from './entities/participant.entity';
-import { CHAT_COUNT_SQL, CHAT_PAGE_SQL, CHAT_VIEWS_SQL, ChatSortField, ChatViewRow, UNREAD_COUNTS_SQL } from './conversations.sql';
+import { CHAT_COUNT_SQL, CHAT_VIEWS_SQL, chatPageStatement, ChatSortField, ChatViewRow, UNREAD_COUNTS_SQL } from './conversations.sql';
 import { MessageCipher } from './message-cipher.service';
 
 /** Sorting of your chats. */
@@ -113,7 +113,8 @@ export class ConversationsService {
       query.date_after ?? null,
       query.date_before ?? null,
     ];
-    const rows = await this.hot.query<ChatViewRow & { total: number }>(`chat_page_${field}_${direction}`, CHAT_PAGE_SQL.get(`${field} ${direction}`)!, [
+    const page = chatPageStatement(field, direction);
+    const rows = await this.hot.query<ChatViewRow & { total: number }>(page.name, page.text, [
       ...filters,
       query.page_size,
       (query.page - 1) * query.page_size,

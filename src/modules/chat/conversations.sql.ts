@@ -88,17 +88,23 @@ const SORT_COLUMNS: ReadonlyArray<[ChatSortField, string]> = [
   ['created_at', 'c.created_at'],
 ];
 
-/** A page of the caller's chats with the total, one statement per sort column and direction. */
-export const CHAT_PAGE_SQL = new Map(
+/** A page of the caller's chats with the total, one named statement per sort column and direction. */
+const CHAT_PAGE_STATEMENTS = new Map(
   SORT_COLUMNS.flatMap(([field, column]) =>
     (['ASC', 'DESC'] as const).map((direction) => [
       `${field} ${direction}`,
-      `SELECT ${CHAT_VIEW_COLUMNS}, count(*) OVER ()::int AS total${MY_CHATS}
+      {
+        name: `chat_page_${field}_${direction}`,
+        text: `SELECT ${CHAT_VIEW_COLUMNS}, count(*) OVER ()::int AS total${MY_CHATS}
         ORDER BY ${column} ${direction}, c.id ${direction}
         LIMIT $7 OFFSET $8`,
+      },
     ]),
   ),
 );
+
+export const chatPageStatement = (field: ChatSortField, direction: 'ASC' | 'DESC'): { name: string; text: string } =>
+  CHAT_PAGE_STATEMENTS.get(`${field} ${direction}`)!;
 
 /** The total for a page past the end; $1–$6 as above. */
 export const CHAT_COUNT_SQL = `SELECT count(*)::int AS total${MY_CHATS}`;
