@@ -1,9 +1,7 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from 'src/common/access/access.guard';
 import { HttpExceptionFilter } from 'src/common/errors/http-exception.filter';
-import { OrderingInterceptor } from 'src/common/pagination/ordering.interceptor';
-import { EnvelopeInterceptor } from 'src/common/http/envelope.interceptor';
 import { AppConfig } from 'src/config/app-config';
 import { ConfigModule } from 'src/config/config.module';
 import { CryptoModule } from 'src/infrastructure/crypto/crypto.module';
@@ -45,8 +43,6 @@ export class AppModule {
         // Order matters: authenticate first, so rate limits count per user.
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_GUARD, useClass: TierThrottlerGuard },
-        { provide: APP_INTERCEPTOR, useClass: OrderingInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],
     };

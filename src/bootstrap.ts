@@ -2,7 +2,8 @@ import { RequestMethod, Type } from '@nestjs/common';
 import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { EnvelopingFastifyAdapter } from 'src/common/http/enveloping-fastify-adapter';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { errorCodes } from 'fastify';
@@ -63,7 +64,8 @@ function registerBodyParsers(app: NestFastifyApplication, bodyLimit: number): vo
  * OpenAPI script, so all three see the same app.
  */
 export async function createApp(config: AppConfig, options: { extraModules?: Type[] } = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
+  const adapter = new EnvelopingFastifyAdapter(
+    {
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
     genReqId: requestIdFor,
@@ -71,7 +73,9 @@ export async function createApp(config: AppConfig, options: { extraModules?: Typ
     logger: false,
     // HumanLink documents every path with a trailing slash (`/api/v1/users/me/`); both forms answer.
     routerOptions: { ignoreTrailingSlash: true },
-  });
+    },
+    config.http.publicUrl,
+  );
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, 'api', options.extraModules), adapter, {
     bufferLogs: true,
     abortOnError: false,
@@ -94,12 +98,15 @@ export async function createApp(config: AppConfig, options: { extraModules?: Typ
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(RequestMetricsService);
   registerRequestLog(fastify, app.get<PinoRoot>(ROOT_LOGGER));
-  fastify.addHook('onRequest', async (request, reply) => {
+  // Callback-style hooks: an async one makes a promise per request, and every promise costs
+  // the async-context tracking that the request log's scope turns on.
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    done();
   });
-  fastify.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    metrics.record(request.method, route, reply.statusCode, reply.elapsedTime);
+  fastify.addHook('onResponse', (request, reply, done) => {
+    metrics.record(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime);
+    done();
   });
 
   setupOpenApi(app, buildOpenApiDocument(app, config));

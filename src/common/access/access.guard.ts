@@ -13,6 +13,9 @@ import { Principal, providerNotVerified, RequestAuthenticator } from './principa
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
+  /** Each handler's rule, read from its metadata once. */
+  private readonly rules = new WeakMap<object, AccessRule | null>();
+
   constructor(
     private readonly reflector: Reflector,
     @Optional() private readonly authenticator?: RequestAuthenticator,
@@ -20,7 +23,7 @@ export class AccessGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
+    const rule = this.ruleOf(context);
     if (!rule) throw new AppException('COMMON.FORBIDDEN', 'This route declares no access rule.');
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; principal?: Principal }>();
     if (rule.public) {
@@ -35,5 +38,15 @@ export class AccessGuard implements CanActivate {
       throw new AppException('COMMON.FORBIDDEN', 'You do not have permission to do this.');
     }
     return true;
+  }
+
+  private ruleOf(context: ExecutionContext): AccessRule | null {
+    const handler = context.getHandler();
+    let rule = this.rules.get(handler);
+    if (rule === undefined) {
+      rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [handler, context.getClass()]) ?? null;
+      this.rules.set(handler, rule);
+    }
+    return rule;
   }
 }

@@ -20,7 +20,7 @@ export class PaginationMeta {
   previous!: string | null;
 }
 
-/** What a controller returns for a paginated list; the envelope interceptor spreads it. */
+/** What a controller returns for a paginated list; the envelope (EnvelopingFastifyAdapter) spreads it. */
 export class Paginated<T> {
   constructor(
     readonly items: T[],

@@ -1,5 +1,3 @@
-import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiQuery } from '@nestjs/swagger';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AppException } from 'src/common/errors/app.exception';
 import { Paginated } from 'src/common/http/envelope';
@@ -29,25 +27,6 @@ export interface PaginateOptions extends ListOrdering {
 export function orderingValues(orderable: Record<string, string>): string[] {
   return Object.keys(orderable).flatMap((field) => [field, `-${field}`]);
 }
-
-/** Route metadata: the list's ordering, checked before the handler runs (OrderingInterceptor). */
-export const LIST_ORDERING = 'haven:list-ordering';
-
-/**
- * Documents a list's `ordering` parameter (the accepted values, as an enum, and the default)
- * and has it checked before the handler runs, so a bad value is a 400 on every list,
- * whatever else the route would look up first.
- */
-export const ApiOrdering = (ordering: ListOrdering): MethodDecorator =>
-  applyDecorators(
-    ApiQuery({
-      name: 'ordering',
-      required: false,
-      description: 'Sort field; prefix with `-` for descending.',
-      schema: { type: 'string', enum: orderingValues(ordering.orderable), default: ordering.defaultOrdering },
-    }),
-    SetMetadata(LIST_ORDERING, ordering),
-  );
 
 /** The SQL column an `ordering` value names; a 400 naming the accepted values otherwise. */
 export function orderingColumn(ordering: string, options: ListOrdering): string {

@@ -1,7 +1,7 @@
 import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppException } from 'src/common/errors/app.exception';
 import { FieldErrors } from 'src/common/errors/error-codes';
-import { ORDERING_ERROR } from 'src/common/pagination/ordering.interceptor';
+import { ORDERING_ERROR } from 'src/common/pagination/api-ordering';
 import { assertSafeInput } from './input-guard';
 
 /**
@@ -68,7 +68,7 @@ export class HavenValidationPipe extends ValidationPipe {
     if (REQUEST_INPUTS.has(metadata.type)) assertSafeInput(value, metadata.data ?? '');
     const orderingError = metadata.type === 'query' && metadata.data === undefined ? orderingErrorOf(value) : undefined;
     if (!orderingError) return super.transform(value, metadata);
-    // A list's bad `ordering` (found by OrderingInterceptor) joins the query's other field errors.
+    // A list's bad `ordering` (found by OrderingCheckGuard) joins the query's other field errors.
     try {
       await super.transform(value, metadata);
     } catch (error) {

@@ -10,17 +10,22 @@ const UNLOGGED = /^\/(health|status)(\?|$)/;
  * logger), whose child logger tagged with the request id is only made if something logs
  * while the request is served: most requests log nothing but their access line.
  */
-function requestScope(root: Logger, requestId: string): Store {
-  let logger: Logger | undefined;
-  const store = Object.create(Store.prototype) as Store;
-  Object.defineProperty(store, 'logger', {
-    get: () => (logger ??= root.child({ request_id: requestId })),
-    set: (value: Logger) => {
-      logger = value;
-    },
-    enumerable: true,
-  });
-  return store;
+class RequestLogScope implements Store {
+  private child: Logger | undefined;
+  responseLogger?: Logger;
+
+  constructor(
+    private readonly root: Logger,
+    private readonly requestId: string,
+  ) {}
+
+  get logger(): Logger {
+    return (this.child ??= this.root.child({ request_id: this.requestId }));
+  }
+
+  set logger(value: Logger) {
+    this.child = value;
+  }
 }
 
 /**
@@ -33,7 +38,7 @@ function requestScope(root: Logger, requestId: string): Store {
  */
 export function registerRequestLog(fastify: FastifyInstance, root: Logger): void {
   fastify.addHook('onRequest', (request, _reply, done) => {
-    storage.run(requestScope(root, String(request.id)), done);
+    storage.run(new RequestLogScope(root, String(request.id)), done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     const failed = reply.statusCode >= 500;

@@ -4,7 +4,7 @@ import { Authenticated } from 'src/common/access/access.decorators';
 import { Permission } from 'src/common/access/permissions';
 import { ApiEnvelope } from 'src/common/http/api-responses';
 import { Paginated } from 'src/common/http/envelope';
-import { ApiOrdering } from 'src/common/pagination/paginate';
+import { ApiOrdering } from 'src/common/pagination/api-ordering';
 import { JobFailureDto, JobFailuresQueryDto, toJobFailureDto } from 'src/infrastructure/queue/job-failures.dto';
 import { JOB_FAILURES_ORDERING, QueueService } from 'src/infrastructure/queue/queue.service';
 

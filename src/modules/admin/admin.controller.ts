@@ -7,7 +7,7 @@ import { ApiEnvelope, ApiError } from 'src/common/http/api-responses';
 import { Paginated } from 'src/common/http/envelope';
 import { ReqContext } from 'src/common/http/request-context';
 import type { RequestContext } from 'src/common/http/request-context';
-import { ApiOrdering } from 'src/common/pagination/paginate';
+import { ApiOrdering } from 'src/common/pagination/api-ordering';
 import { UuidParam } from 'src/common/validation/uuid-param';
 import { AdminFriendsQueryDto, AdminUpdateUserDto, AdminUserDto, AdminUsersQueryDto, toAdminUserDto } from './admin.dto';
 import { ADMIN_USERS_ORDERING, AdminUsersService } from './admin-users.service';

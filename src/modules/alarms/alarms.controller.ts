@@ -7,7 +7,7 @@ import type { Principal } from 'src/common/access/principal';
 import { ApiEnvelope, ApiError } from 'src/common/http/api-responses';
 import { Paginated } from 'src/common/http/envelope';
 import { ReqContext, type RequestContext } from 'src/common/http/request-context';
-import { ApiOrdering } from 'src/common/pagination/paginate';
+import { ApiOrdering } from 'src/common/pagination/api-ordering';
 import { UuidParam } from 'src/common/validation/uuid-param';
 import { AdminAlarmListQueryDto, AlarmDeliveryDto, AlarmDto, AlarmListQueryDto, AlarmTriggerResultDto, ResolveAlarmDto, TriggerAlarmDto } from './alarms.dto';
 import { ALARMS_ORDERING, AlarmsService } from './alarms.service';

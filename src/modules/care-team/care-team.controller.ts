@@ -5,7 +5,7 @@ import type { Principal } from 'src/common/access/principal';
 import { ApiEnvelope, ApiError } from 'src/common/http/api-responses';
 import { Paginated, WithMessage } from 'src/common/http/envelope';
 import { ReqContext, type RequestContext } from 'src/common/http/request-context';
-import { ApiOrdering } from 'src/common/pagination/paginate';
+import { ApiOrdering } from 'src/common/pagination/api-ordering';
 import { UuidParam } from 'src/common/validation/uuid-param';
 import { CareGrantDto, CareGrantListQueryDto, CreateCareGrantDto, UpdateCareGrantDto } from './care-team.dto';
 import { CARE_GRANTS_ORDERING, CareTeamService } from './care-team.service';

@@ -5,7 +5,7 @@ import type { Principal } from 'src/common/access/principal';
 import { ApiEnvelope, ApiError } from 'src/common/http/api-responses';
 import { CursorPage, Paginated } from 'src/common/http/envelope';
 import { ReqContext, type RequestContext } from 'src/common/http/request-context';
-import { ApiOrdering } from 'src/common/pagination/paginate';
+import { ApiOrdering } from 'src/common/pagination/api-ordering';
 import { UuidParam } from 'src/common/validation/uuid-param';
 import { RateTier } from 'src/infrastructure/rate-limit/rate-tier.decorator';
 import {

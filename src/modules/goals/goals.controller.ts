@@ -4,7 +4,7 @@ import { Authenticated, CurrentUser } from 'src/common/access/access.decorators'
 import type { Principal } from 'src/common/access/principal';
 import { ApiEnvelope, ApiError } from 'src/common/http/api-responses';
 import { Paginated, WithMessage } from 'src/common/http/envelope';
-import { ApiOrdering } from 'src/common/pagination/paginate';
+import { ApiOrdering } from 'src/common/pagination/api-ordering';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { UuidParam } from 'src/common/validation/uuid-param';
 import { CreateGoalDto, CreateProgressDto, GoalDto, GoalListQueryDto, GoalProgressDto, UpdateGoalDto } from './goals.dto';

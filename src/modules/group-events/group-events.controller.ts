@@ -5,7 +5,7 @@ import { Permission } from 'src/common/access/permissions';
 import type { Principal } from 'src/common/access/principal';
 import { ApiEnvelope, ApiError } from 'src/common/http/api-responses';
 import { Paginated } from 'src/common/http/envelope';
-import { ApiOrdering } from 'src/common/pagination/paginate';
+import { ApiOrdering } from 'src/common/pagination/api-ordering';
 import { UuidParam } from 'src/common/validation/uuid-param';
 import { EventTicketsService } from './event-tickets.service';
 import { AttendeeDto, AttendeeQueryDto, BookTicketDto, CreateEventDto, EventDto, EventListQueryDto, TicketDto, UpdateEventDto } from './group-events.dto';

@@ -18,7 +18,6 @@ import { HealthService } from './health.service';
 @ApiTags('health')
 @ApiExtraModels(RouteStatsDto)
 @Controller()
-@RawResponse()
 export class HealthController {
   constructor(
     private readonly health: HealthService,
@@ -26,6 +25,7 @@ export class HealthController {
     private readonly config: AppConfig,
   ) {}
 
+  @RawResponse()
   @Get('health')
   @Public()
   @RateTier('exempt')
@@ -35,6 +35,7 @@ export class HealthController {
     return this.health.health();
   }
 
+  @RawResponse()
   @Get('status')
   @Public()
   @RateTier('exempt')
@@ -47,6 +48,7 @@ export class HealthController {
     return status;
   }
 
+  @RawResponse()
   @Get('metrics')
   @Authenticated(Permission.MetricsRead)
   @ApiOperation({ summary: 'Per-route request timings of this API node, all its processes (staff only).' })
@@ -56,6 +58,7 @@ export class HealthController {
     return this.health.metricsSummary();
   }
 
+  @RawResponse()
   @Get('metrics/prometheus')
   @Public()
   @RateTier('exempt')

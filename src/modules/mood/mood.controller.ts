@@ -8,7 +8,7 @@ import { ApiEnvelope, ApiError } from 'src/common/http/api-responses';
 import { Paginated, WithMessage } from 'src/common/http/envelope';
 import { RawResponse } from 'src/common/http/raw-response.decorator';
 import { ReqContext, RequestContext } from 'src/common/http/request-context';
-import { ApiOrdering } from 'src/common/pagination/paginate';
+import { ApiOrdering } from 'src/common/pagination/api-ordering';
 import { UuidParam } from 'src/common/validation/uuid-param';
 import { CreateMoodEntryDto, MoodAnalyticsDto, MoodEntryDto, MoodEntryListQueryDto, MoodRangeQueryDto } from './mood.dto';
 import { MOOD_ENTRIES_ORDERING, MoodService } from './mood.service';

@@ -5,7 +5,7 @@ import { Authenticated, CurrentUser, Public } from 'src/common/access/access.dec
 import type { Principal } from 'src/common/access/principal';
 import { ApiEnvelope, ApiError } from 'src/common/http/api-responses';
 import { Paginated } from 'src/common/http/envelope';
-import { ApiOrdering } from 'src/common/pagination/paginate';
+import { ApiOrdering } from 'src/common/pagination/api-ordering';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import {
   PaymentDto,

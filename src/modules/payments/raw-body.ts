@@ -11,12 +11,11 @@ const RAW_BODY = Symbol('haven:raw-body');
  */
 export function keepRawBody(fastify: FastifyInstance, routes: string[], limit: number): void {
   const wanted = new Set(routes);
-  fastify.addHook('preParsing', async (request, _reply, payload) => {
-    if (!wanted.has(request.routeOptions.url ?? '')) return payload;
+  const collect = async (request: FastifyRequest, payload: AsyncIterable<Buffer | string>): Promise<Readable> => {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of payload) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
       size += buffer.length;
       if (size > limit) throw new AppException('COMMON.PAYLOAD_TOO_LARGE', 'The request body is too large.');
       chunks.push(buffer);
@@ -24,6 +23,14 @@ export function keepRawBody(fastify: FastifyInstance, routes: string[], limit: n
     const raw = Buffer.concat(chunks);
     (request as FastifyRequest & { [RAW_BODY]?: Buffer })[RAW_BODY] = raw;
     return Readable.from([raw]);
+  };
+  // Callback style: every other route passes straight through, without a promise per request.
+  fastify.addHook('preParsing', (request, _reply, payload, done) => {
+    if (!wanted.has(request.routeOptions.url ?? '')) return done(null, payload);
+    collect(request, payload).then(
+      (body) => done(null, body),
+      (error: Error) => done(error),
+    );
   });
 }
 

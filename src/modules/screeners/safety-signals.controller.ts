@@ -4,7 +4,7 @@ import { Authenticated } from 'src/common/access/access.decorators';
 import { Permission } from 'src/common/access/permissions';
 import { ApiEnvelope } from 'src/common/http/api-responses';
 import { Paginated } from 'src/common/http/envelope';
-import { ApiOrdering } from 'src/common/pagination/paginate';
+import { ApiOrdering } from 'src/common/pagination/api-ordering';
 import { SafetySignalDto, SafetySignalQueryDto } from './screeners.dto';
 import { SAFETY_SIGNALS_ORDERING, ScreenersService } from './screeners.service';
 

@@ -6,7 +6,7 @@ import { ApiEnvelope, ApiError } from 'src/common/http/api-responses';
 import { Paginated } from 'src/common/http/envelope';
 import { ReqContext } from 'src/common/http/request-context';
 import type { RequestContext } from 'src/common/http/request-context';
-import { ApiOrdering } from 'src/common/pagination/paginate';
+import { ApiOrdering } from 'src/common/pagination/api-ordering';
 import { UuidParam } from 'src/common/validation/uuid-param';
 import { InstrumentParam } from './instrument-param';
 import type { Instrument } from './instruments';

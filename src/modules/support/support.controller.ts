@@ -6,7 +6,7 @@ import { Permission } from 'src/common/access/permissions';
 import type { Principal } from 'src/common/access/principal';
 import { ApiEnvelope } from 'src/common/http/api-responses';
 import { Paginated } from 'src/common/http/envelope';
-import { ApiOrdering } from 'src/common/pagination/paginate';
+import { ApiOrdering } from 'src/common/pagination/api-ordering';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { SupportChatDto, SupportConversationDto } from './support.dto';
 import { SUPPORT_CONVERSATIONS_ORDERING, SupportService } from './support.service';
