@@ -21,12 +21,12 @@ export class AdminUserDto extends UserDto {
   deleted_at!: string | null;
 }
 
+/** Object.assign rather than a spread, for the reason toUserDto gives. */
 export function toAdminUserDto(user: User): AdminUserDto {
-  return {
-    ...toUserDto(user),
+  return Object.assign(toUserDto(user), {
     locked_until: user.lockedUntil && user.lockedUntil.getTime() > Date.now() ? user.lockedUntil.toISOString() : null,
     deleted_at: user.deletedAt?.toISOString() ?? null,
-  };
+  });
 }
 
 export class AdminFriendsQueryDto extends PaginationQueryDto {

@@ -229,12 +229,14 @@ export class SubscriptionsService {
     if (query.plan) builder.andWhere('p.name = :plan', { plan: query.plan });
     if (query.user_id) builder.andWhere('s.userId = :userId', { userId: query.user_id });
     const page = await paginate(builder, query, { ...SUBSCRIPTIONS_ORDERING, searchable: ['p.name', 's.providerSubscriptionId'], dateColumn: 's.createdAt', tieBreaker: 's.id' });
-    return page.map((s) => ({
-      ...toSubscriptionDto(s, s.plan as Plan),
-      user_id: s.userId,
-      provider: s.provider,
-      provider_subscription_id: s.providerSubscriptionId,
-    }));
+    // Object.assign rather than a spread, for the reason toUserDto gives.
+    return page.map((s) =>
+      Object.assign(toSubscriptionDto(s, s.plan as Plan), {
+        user_id: s.userId,
+        provider: s.provider,
+        provider_subscription_id: s.providerSubscriptionId,
+      }),
+    );
   }
 
   /**
