@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createSigner, createVerifier, TokenError } from 'fast-jwt';
+import { LRUCache } from 'lru-cache';
 import { randomUUID } from 'node:crypto';
 import { AppException } from 'src/common/errors/app.exception';
 import { AppConfig } from 'src/config/app-config';
@@ -34,9 +35,11 @@ const ALGORITHM = 'HS256';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Verified access tokens kept per process (fast-jwt's LRU, keyed by a SHA-256 of the token):
- * a repeated token skips decoding and the claim checks. An entry never outlives the token's
- * `exp`; whether its session is still live is checked on every request all the same.
+ * Verified access tokens kept per process, keyed by the token itself (10,000 of ~300 bytes
+ * are ~3 MB): a repeated token skips the signature, decoding and the claim checks. An entry
+ * is used only until the token's `exp`; whether its session is still live is checked on every
+ * request all the same. Not fast-jwt's own cache: its key, a SHA-256 of the token, cost as
+ * much as verifying an HS256 signature.
  */
 const VERIFIED_ACCESS_TOKENS_CACHED = 10_000;
 
@@ -58,30 +61,17 @@ export function tokenError(error: unknown): AppException {
 @Injectable()
 export class TokenService {
   private readonly signers: Record<TokenKind, Signer>;
-  private readonly verifyAccess: Verifier;
-  private readonly verifyOther: Verifier;
+  private readonly verifier: Verifier;
+  /** Refresh and challenge tokens are used once or twice each: only access tokens are kept. */
+  private readonly verifiedAccess = new LRUCache<string, AccessClaims & { exp: number }>({ max: VERIFIED_ACCESS_TOKENS_CACHED });
 
   constructor(private readonly config: AppConfig) {
     const { secret, issuer, audience } = config.auth.jwt;
     const key = Buffer.from(secret, 'utf8');
     const signer = (ttlSeconds: number): Signer => createSigner({ key, algorithm: ALGORITHM, iss: issuer, aud: audience, expiresIn: ttlSeconds * 1000 });
     this.signers = { access: signer(this.accessTtlSeconds), refresh: signer(this.refreshTtlSeconds), '2fa': signer(CHALLENGE_TTL_SECONDS) };
-    const verifier = (cache: number | false): Verifier =>
-      createVerifier({
-        key,
-        algorithms: [ALGORITHM],
-        allowedIss: issuer,
-        allowedAud: audience,
-        // fast-jwt checks iss and aud only when present: they are required too.
-        requiredClaims: ['exp', 'iat', 'iss', 'aud'],
-        cache,
-        // The token itself is the key: fast-jwt's default SHA-256 of it cost as much as
-        // verifying the HS256 signature. 10,000 tokens of ~300 bytes are ~3 MB.
-        cacheKeyBuilder: (token: string) => token,
-      });
-    this.verifyAccess = verifier(VERIFIED_ACCESS_TOKENS_CACHED);
-    // Refresh and challenge tokens are used once or twice each: nothing to gain from a cache.
-    this.verifyOther = verifier(false);
+    // fast-jwt checks iss and aud only when present: they are required too.
+    this.verifier = createVerifier({ key, algorithms: [ALGORITHM], allowedIss: issuer, allowedAud: audience, requiredClaims: ['exp', 'iat', 'iss', 'aud'] });
   }
 
   get accessTtlSeconds(): number {
@@ -106,13 +96,19 @@ export class TokenService {
 
   /** The claims of a valid token of the given kind; 401 (AUTH.INVALID_TOKEN / AUTH.TOKEN_EXPIRED) otherwise. */
   verify<K extends TokenKind>(token: string, kind: K): ClaimsOf<K> {
-    let claims: unknown;
+    if (kind === 'access') {
+      const cached = this.verifiedAccess.get(token);
+      if (cached && cached.exp * 1000 > Date.now()) return cached as unknown as ClaimsOf<K>;
+    }
+    let payload: unknown;
     try {
-      claims = (kind === 'access' ? this.verifyAccess : this.verifyOther)(token);
+      payload = this.verifier(token);
     } catch (error) {
       throw tokenError(error);
     }
-    return this.claimsOf(claims, kind);
+    const claims = this.claimsOf(payload, kind);
+    if (kind === 'access') this.verifiedAccess.set(token, claims as AccessClaims & { exp: number });
+    return claims;
   }
 
   /** The claims of a token whose signature, issuer, audience and expiry were checked, if they make a token of the given kind; AUTH.INVALID_TOKEN otherwise. */
