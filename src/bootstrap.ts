@@ -66,13 +66,13 @@ function registerBodyParsers(app: NestFastifyApplication, bodyLimit: number): vo
 export async function createApp(config: AppConfig, options: { extraModules?: Type[] } = {}): Promise<NestFastifyApplication> {
   const adapter = new EnvelopingFastifyAdapter(
     {
-    bodyLimit: config.http.bodyLimitBytes,
-    trustProxy: config.http.trustProxy,
-    genReqId: requestIdFor,
-    // Fastify's own request log is replaced by the structured pino-http line.
-    logger: false,
-    // HumanLink documents every path with a trailing slash (`/api/v1/users/me/`); both forms answer.
-    routerOptions: { ignoreTrailingSlash: true },
+      bodyLimit: config.http.bodyLimitBytes,
+      trustProxy: config.http.trustProxy,
+      genReqId: requestIdFor,
+      // Fastify's own request log is replaced by Haven's (logging/request-log.ts).
+      logger: false,
+      // HumanLink documents every path with a trailing slash (`/api/v1/users/me/`); both forms answer.
+      routerOptions: { ignoreTrailingSlash: true },
     },
     config.http.publicUrl,
   );

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, Optional } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { AppException } from 'src/common/errors/app.exception';
 import { ACCESS_KEY, AccessRule } from './access.decorators';
+import { HandlerMetadata } from './handler-metadata';
 import { awaitsVerificationFor, hasPermission } from './permissions';
 import { Principal, providerNotVerified, RequestAuthenticator } from './principal';
 
@@ -13,17 +14,18 @@ import { Principal, providerNotVerified, RequestAuthenticator } from './principa
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
-  /** Each handler's rule, read from its metadata once. */
-  private readonly rules = new WeakMap<object, AccessRule | null>();
+  private readonly rules: HandlerMetadata<AccessRule | null>;
 
   constructor(
-    private readonly reflector: Reflector,
+    reflector: Reflector,
     @Optional() private readonly authenticator?: RequestAuthenticator,
-  ) {}
+  ) {
+    this.rules = new HandlerMetadata<AccessRule | null>(reflector, ACCESS_KEY, null);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const rule = this.ruleOf(context);
+    const rule = this.rules.of(context);
     if (!rule) throw new AppException('COMMON.FORBIDDEN', 'This route declares no access rule.');
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; principal?: Principal }>();
     if (rule.public) {
@@ -38,15 +40,5 @@ export class AccessGuard implements CanActivate {
       throw new AppException('COMMON.FORBIDDEN', 'You do not have permission to do this.');
     }
     return true;
-  }
-
-  private ruleOf(context: ExecutionContext): AccessRule | null {
-    const handler = context.getHandler();
-    let rule = this.rules.get(handler);
-    if (rule === undefined) {
-      rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [handler, context.getClass()]) ?? null;
-      this.rules.set(handler, rule);
-    }
-    return rule;
   }
 }

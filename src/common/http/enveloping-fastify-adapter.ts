@@ -9,7 +9,7 @@ function pageLink(request: FastifyRequest, baseUrl: string, page: number): strin
   return url.toString();
 }
 
-export function paginationMeta(result: Paginated<unknown>, request: FastifyRequest, baseUrl: string): PaginationMeta {
+function paginationMeta(result: Paginated<unknown>, request: FastifyRequest, baseUrl: string): PaginationMeta {
   const totalPages = Math.max(1, Math.ceil(result.count / result.pageSize));
   return {
     count: result.count,

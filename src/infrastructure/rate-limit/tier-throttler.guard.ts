@@ -5,6 +5,7 @@ import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { RATE_LIMIT_HEADERS, RETRY_AFTER_HEADER } from './rate-limit-headers';
 import { RATE_TIER } from './rate-tier.decorator';
+import { HandlerMetadata } from 'src/common/access/handler-metadata';
 
 /**
  * Applies exactly one tier per route (general, auth or chat), counted per signed-in
@@ -15,8 +16,8 @@ import { RATE_TIER } from './rate-tier.decorator';
  */
 @Injectable()
 export class TierThrottlerGuard extends ThrottlerGuard {
-  /** Each handler's tier, read from its metadata once (the base class asks per tier, per request). */
-  private readonly tiers = new WeakMap<object, string>();
+  /** Each handler's tier (the base class would ask per tier, per request). */
+  private readonly tiers = new HandlerMetadata<string>(this.reflector, RATE_TIER, 'general');
 
   /** With rate limits off nothing else is read (the base class would still look up each tier's metadata). */
   protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
@@ -25,7 +26,7 @@ export class TierThrottlerGuard extends ThrottlerGuard {
 
   protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
     const { context, limit, ttl, throttler, blockDuration, getTracker, generateKey } = request;
-    const tier = this.tierOf(context);
+    const tier = this.tiers.of(context);
     if (throttler.name !== tier) return true;
     // The base class's counting, with the IETF headers instead of its X-RateLimit-<tier> ones (setHeaders: false).
     const { req, res } = this.getRequestResponse(context);
@@ -39,16 +40,6 @@ export class TierThrottlerGuard extends ThrottlerGuard {
     void reply.header(RATE_LIMIT_HEADERS.reset, String(record.isBlocked ? Math.max(1, record.timeToBlockExpire) : record.timeToExpire));
     if (record.isBlocked) await this.throwThrottlingException(context, { limit, ttl, key, tracker, ...record });
     return true;
-  }
-
-  private tierOf(context: ExecutionContext): string {
-    const handler = context.getHandler();
-    let tier = this.tiers.get(handler);
-    if (tier === undefined) {
-      tier = this.reflector.getAllAndOverride<string | undefined>(RATE_TIER, [handler, context.getClass()]) ?? 'general';
-      this.tiers.set(handler, tier);
-    }
-    return tier;
   }
 
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
