@@ -144,8 +144,11 @@ describe('AI companion with an OpenAI-compatible model (an in-process fake)', ()
     const socket = await connectSocket(api.url, user.access);
     sockets.push(socket);
     const chunks = collect<any>(socket, 'companion_reply_chunk');
+    // The socket may deliver the chunks after the HTTP answer; the whole reply follows the last chunk.
+    const done = nextEvent<any>(socket, 'companion_reply', (r) => r.conversation_id === id);
     const res = await send(user, id, 'i took the whole bottle of pills an hour ago');
     expect(res.status).toBe(201);
+    await done;
     const expected = crisisReplyText(await api.resolve(RiskFlagsService).crisisSupport(user.id), 'en');
     expect(res.body.data).toMatchObject({ crisis: true, source: 'model', ai_response: `${expected}\n\nEverything is fine.` });
     // Germany's lines, not the international list.
