@@ -32,7 +32,7 @@ import { AppModule } from 'src/app.module';
 import { loadConfig } from 'src/config/app-config';
 import { MessageCipher } from 'src/modules/chat/message-cipher.service';
 import { DataSource } from 'typeorm';
-import { benchEnv, cpuSeconds, createUsers, freePort, log, percentile, postJson, round, startBenchServices, startServer } from './support/harness';
+import { API_NODE_FLAGS, benchEnv, cpuSeconds, createUsers, freePort, log, percentile, postJson, round, startBenchServices, startServer } from './support/harness';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARM_UP_SECONDS = 3;
@@ -127,7 +127,7 @@ async function bareSocketServer(): Promise<{ url: string; close(): Promise<void>
 /** The floor server in its own process (fork of the compiled read-floor.js). */
 async function startFloor(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = fork(`${__dirname}/read-floor.js`, [], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(`${__dirname}/read-floor.js`, [], { execArgv: API_NODE_FLAGS, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`the floor exited with ${code}`)));

@@ -126,6 +126,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The V8 flags the API runs with in production (`npm run start:prod`, the Docker image). */
+export const API_NODE_FLAGS = ['--max-semi-space-size=64'];
+
 /**
  * The server under test: `node dist/src/main.js` as in production, with API_WORKERS
  * processes (`apiWorkers`, else BENCH_API_WORKERS, else one per core). BENCH_PROFILE=dir
@@ -136,7 +139,7 @@ export async function startServer(env: Record<string, string>, apiWorkers?: numb
   const port = await freePort();
   const workers = apiWorkers ?? Number(process.env.BENCH_API_WORKERS ?? cpus().length);
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, `${__dirname}/../../src/main.js`], {
+  const child = spawn(process.execPath, [...API_NODE_FLAGS, ...profile, `${__dirname}/../../src/main.js`], {
     env: { ...process.env, ...env, API_WORKERS: String(workers), PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
