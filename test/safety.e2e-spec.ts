@@ -6,6 +6,8 @@ import { registerUser, TestUser } from './support/users';
 
 const run = promisify(execFile);
 const FIXTURES = join(__dirname, 'fixtures', 'safety');
+/** What the shipped model reached on each held-out set, less a little: a drop below it is a regression. */
+const HELD_OUT_MIN_RECALL = 0.92;
 
 describe('crisis-language assessment', () => {
   let api: TestApp;
@@ -68,6 +70,17 @@ describe('crisis-language assessment', () => {
     const { code, output } = await score('dev-set.jsonl');
     expect(output).toContain('bar: recall >= 0.95, false-positive rate <= 0.05: PASS');
     expect(code).toBe(0);
+  });
+
+  it.each(['haven-heldout-a.jsonl', 'haven-heldout-b.jsonl'])('holds up on %s, a set it was never trained on', async (set) => {
+    const { output } = await score(set);
+    const summary = /crisis recall ([0-9.]+), benign false-positive rate ([0-9.]+)/.exec(output);
+    expect(summary).not.toBeNull();
+    const [recall, falsePositives] = [Number(summary?.[1]), Number(summary?.[2])];
+    console.log(`${set}: crisis recall ${recall}, benign false-positive rate ${falsePositives}`);
+    // Below the issue's bar (0.95) on recall: these guard what was measured (README, "Measuring it").
+    expect(recall).toBeGreaterThanOrEqual(HELD_OUT_MIN_RECALL);
+    expect(falsePositives).toBeLessThanOrEqual(0.05);
   });
 
   it("meets the bar on Haven's own extra set", async () => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CrisisDetector } from './crisis-detector';
 import { CrisisCategory } from './safety.types';
 
@@ -109,6 +111,12 @@ describe('CrisisDetector', () => {
       ...Array.from({ length: 200 }, (_, i) => `hello ${i}`),
     ];
     expect(everyday.filter(flagged)).toEqual([]);
+  });
+
+  it('ships a model that never saw the held-out sets', () => {
+    const [header] = readFileSync(join(__dirname, 'crisis-model.weights.ts'), 'utf8').split('\n', 1);
+    expect(header).toContain('dev-set.jsonl');
+    expect(header).not.toMatch(/heldout/);
   });
 
   it('costs a small multiple of splitting the text into words', () => {

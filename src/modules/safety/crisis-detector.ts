@@ -1,23 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { CrisisModel } from './crisis-model';
+import { CrisisModel, type CrisisModelWeights } from './crisis-model';
 import { CRISIS_MODEL_WEIGHTS } from './crisis-model.weights';
-import { CRISIS_PHRASES, CrisisPhrase, FRAMES, FrameKind, IDIOMS, NEGATORS, PRESENT_MARKERS } from './crisis-patterns';
+import { CRISIS_PHRASES, CrisisPhrase, FRAMES, FrameKind, IDIOMS, NEGATION_REACH, NEGATORS, PRESENT_MARKERS } from './crisis-patterns';
 import { Phrase, PhraseMatch, PhraseSet } from './phrase-matcher';
 import { CRISIS_CATEGORIES, CrisisAssessment, CrisisCategory } from './safety.types';
 import { NormalisedText, normalise } from './text-normaliser';
 
 /** Evidence at or above this makes a message a crisis. */
 export const CRISIS_THRESHOLD = 0.5;
-/** The model's probability from which it flags a message on its own, when some crisis phrase matched (below the bar). */
-const MODEL_THRESHOLD = 0.3;
-/** The model alone, when no crisis phrase matched at all. */
-const MODEL_UNHINTED_THRESHOLD = 0.8;
-/** The model alone, in a text the patterns see framed as fiction, past, clinical, games, safety or a joke. */
-const MODEL_FRAMED_THRESHOLD = 0.7;
-/** Below this probability the model overrules a pattern's crisis. */
-const MODEL_VETO = 0.15;
-/** How far back (in words, within the clause) a "not" / "не" cancels a phrase. */
-const NEGATION_REACH = 3;
+/** Where the model's probability decides, beside the patterns. */
+export interface ModelThresholds {
+  /** From here the model flags a message on its own (wordings no pattern names). */
+  flag: number;
+  /** Below this the model overrules a pattern's crisis (phrasing the patterns misread). */
+  veto: number;
+}
+
+/**
+ * Chosen by 5-fold cross-validation of the whole detector on the training sets and on the
+ * validation set's totals (npm run safety:train -- --cv 5; README, "Measuring it").
+ */
+export const MODEL_THRESHOLDS: ModelThresholds = { flag: 0.35, veto: 0.1 };
 
 /** How much each framing softens crisis evidence found outside it. */
 const FRAME_FACTOR: Readonly<Record<FrameKind, number>> = {
@@ -48,8 +51,7 @@ type Marker = { kind: 'idiom' } | { kind: 'frame'; frame: FrameKind } | { kind: 
  * plans, jokes), unless the message puts it back in the present ("again", "right now") or
  * the phrase itself is about something happening now.
  */
-@Injectable()
-export class CrisisDetector {
+export class CrisisAssessor {
   private readonly crisis = new PhraseSet(CRISIS_PHRASES.map(([source, meta]) => new Phrase<CrisisPhrase>(source, meta)));
   private readonly markers = new PhraseSet<Marker>([
     ...IDIOMS.map((source) => new Phrase<Marker>(source, { kind: 'idiom' })),
@@ -57,26 +59,28 @@ export class CrisisDetector {
     ...PRESENT_MARKERS.map((source) => new Phrase<Marker>(source, { kind: 'present' })),
   ]);
 
-  private readonly model = new CrisisModel(CRISIS_MODEL_WEIGHTS);
+  private readonly model: CrisisModel;
+
+  /** `weights` and `thresholds`: the shipped ones, or those the training script is cross-validating. */
+  constructor(
+    weights: CrisisModelWeights,
+    private readonly thresholds: ModelThresholds = MODEL_THRESHOLDS,
+  ) {
+    this.model = new CrisisModel(weights);
+  }
 
   /**
    * The patterns' verdict and the model's probability together: the model alone flags from
-   * MODEL_THRESHOLD (wordings no pattern names); a pattern's crisis stands unless the model
-   * finds it very unlikely (below MODEL_VETO: phrasing the patterns misread, such as fiction
-   * or a joke they have no frame for).
+   * `flag`; a pattern's crisis stands unless the model finds it very unlikely (below `veto`:
+   * fiction or a joke the patterns have no frame for).
    */
   assess(text: string): CrisisAssessment {
     const normalised = normalise(text);
     const patterns = this.patterns(normalised);
     const features = this.model.features(normalised);
     const probability = this.model.probability(features);
-    const byPatterns = patterns.crisis && probability >= MODEL_VETO;
-    // The model alone must be surer where no pattern matched at all (most everyday messages) and
-    // where the patterns see a frame (fiction, past, clinical, games, safety, a joke or idiom).
-    const byModel =
-      probability >= MODEL_THRESHOLD &&
-      (patterns.confidence > 0 || probability >= MODEL_UNHINTED_THRESHOLD) &&
-      (byPatterns || probability >= MODEL_FRAMED_THRESHOLD || !this.framed(normalised));
+    const byPatterns = patterns.crisis && probability >= this.thresholds.veto;
+    const byModel = probability >= this.thresholds.flag;
     if (!byModel && !byPatterns) return { crisis: false, categories: [], confidence: round(Math.min(Math.max(patterns.confidence, probability), CRISIS_THRESHOLD - 0.001)), language: normalised.language };
     return {
       crisis: true,
@@ -84,17 +88,6 @@ export class CrisisDetector {
       confidence: round(Math.max(byPatterns ? patterns.confidence : 0, probability)),
       language: normalised.language,
     };
-  }
-
-  /** Whether the text carries a softening frame or an idiom, and nothing that puts it back in the present. */
-  private framed(normalised: NormalisedText): boolean {
-    let softened = false;
-    let present = false;
-    this.markers.matchAll(normalised, (phrase) => {
-      if (phrase.meta.kind === 'present') present = true;
-      else softened = true;
-    });
-    return softened && !present;
   }
 
   /** The phrase patterns with their context rules alone. */
@@ -186,3 +179,11 @@ function negated(text: NormalisedText, start: number): boolean {
 const overlaps = (a: PhraseMatch, b: PhraseMatch): boolean => a.start < b.end && b.start < a.end;
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** The detector Haven runs: the assessor with the shipped model. */
+@Injectable()
+export class CrisisDetector extends CrisisAssessor {
+  constructor() {
+    super(CRISIS_MODEL_WEIGHTS);
+  }
+}

@@ -1,9 +1,11 @@
 import { CRISIS_CATEGORIES, type CrisisCategory } from './safety.types';
+import { NEGATION_REACH, NEGATORS } from './crisis-patterns';
 import type { NormalisedText } from './text-normaliser';
 
 /**
  * A small statistical model beside the phrase patterns: logistic regression over hashed
- * features of the normalised text (stems, stem pairs and triples, 4-letter pieces of words),
+ * features of the normalised text (stems, stem pairs, triples and pairs two apart, stems in a
+ * negation's scope, 4-letter pieces of words),
  * trained by `scripts/train-crisis-model.ts` on the labelled sets in test/fixtures/safety and
  * shipped as int8 weights in crisis-model.weights.ts (nothing is downloaded). The patterns
  * know negation, tense and framing exactly; the model generalises to wordings no pattern
@@ -38,6 +40,10 @@ const BIGRAM = fnv1a(FNV_OFFSET, 'b:');
 const TRIGRAM = fnv1a(FNV_OFFSET, 't:');
 const PIECE = fnv1a(FNV_OFFSET, 'c:<');
 const PIECE_INSIDE = fnv1a(FNV_OFFSET, 'c:');
+const NEGATED = fnv1a(FNV_OFFSET, 'n:');
+const SKIP = fnv1a(FNV_OFFSET, 's:');
+/** A short text is scaled as if its features weighed this much (about fifteen words): three words must not speak as loudly as fifteen. */
+const MIN_SQUARED_NORM = 64;
 const SPACE = 0x20;
 const CLOSE = 0x3e; // '>'
 
@@ -58,8 +64,14 @@ export function crisisFeatures(text: NormalisedText): Map<number, number> {
   };
   const stems = text.stems.map(digitless);
   const words = text.words.map(digitless);
+  let negatedUntil = -1;
   for (let i = 0; i < stems.length; i++) {
     add(fnv1a(UNIGRAM, stems[i]), 1);
+    // A stem in a negation's scope is also its own feature ("not hurt" is not "hurt").
+    if (text.clauseStart[i]) negatedUntil = -1;
+    if (i <= negatedUntil) add(fnv1a(NEGATED, stems[i]), 1);
+    if (NEGATORS.has(words[i])) negatedUntil = i + NEGATION_REACH;
+    if (i + 2 < stems.length) add(fnv1a(step(fnv1a(SKIP, stems[i]), SPACE), stems[i + 2]), 0.5);
     if (i + 1 < stems.length) {
       add(fnv1a(step(fnv1a(BIGRAM, stems[i]), SPACE), stems[i + 1]), 1);
       if (i + 2 < stems.length) add(fnv1a(step(fnv1a(step(fnv1a(TRIGRAM, stems[i]), SPACE), stems[i + 1]), SPACE), stems[i + 2]), 1);
@@ -75,7 +87,7 @@ export function crisisFeatures(text: NormalisedText): Map<number, number> {
   }
   let norm = 0;
   for (const value of features.values()) norm += value * value;
-  norm = Math.sqrt(norm) || 1;
+  norm = Math.sqrt(Math.max(norm, MIN_SQUARED_NORM));
   for (const [hash, value] of features) features.set(hash, value / norm);
   return features;
 }

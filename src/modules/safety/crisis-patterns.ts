@@ -933,6 +933,9 @@ export const PRESENT_MARKERS: string[] = [
   'опят*|снова|сорвал*|прямо сейчас',
 ];
 
+/** How far (in words, within the clause) a "not" / "не" reaches: it cancels a phrase that starts that close after it. */
+export const NEGATION_REACH = 3;
+
 /** Words that negate what follows within a few words in the same clause. */
 export const NEGATORS = new Set([
   'not', 'no', 'never', 'dont', 'didnt', 'doesnt', 'wont', 'isnt', 'arent', 'wasnt', 'werent', 'havent', 'hasnt', 'hadnt',
