@@ -21,7 +21,7 @@ const ROOT = join(__dirname, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'safety');
 const TRAINING_SETS = ['dev-set.jsonl', 'haven-extra.jsonl', 'haven-blind.jsonl', 'haven-blind-2.jsonl', 'haven-everyday.jsonl', 'haven-train-ideation.jsonl', 'haven-train-benign.jsonl', 'haven-train-ru.jsonl', 'haven-train-acts.jsonl', 'haven-everyday-2.jsonl', 'haven-train-ideation-2.jsonl', 'haven-train-benign-2.jsonl', 'haven-train-ru-2.jsonl', 'haven-train-mixed.jsonl'];
 /** Written by other hands and never trained on: how the detector does on text it has not seen. */
-const HELD_OUT_SETS = ['haven-heldout-a.jsonl'];
+const HELD_OUT_SETS = ['haven-heldout-a.jsonl', 'haven-heldout-b.jsonl'];
 const MODEL_ALONE_THRESHOLDS = [0.3, 0.5, 0.8];
 const THRESHOLD_GRID: ModelThresholds[] = [0.3, 0.35, 0.4].flatMap((flag) => [0, 0.05, 0.1, 0.15].map((veto) => ({ flag, veto })));
 const OUTPUT = join(ROOT, 'src', 'modules', 'safety', 'crisis-model.weights.ts');
