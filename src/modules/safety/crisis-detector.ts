@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CrisisModel, type CrisisModelWeights } from './crisis-model';
+import { CrisisModel } from './crisis-model';
 import { CRISIS_MODEL_WEIGHTS } from './crisis-model.weights';
 import { CRISIS_PHRASES, CrisisPhrase, FRAMES, FrameKind, IDIOMS, NEGATION_REACH, NEGATORS, PRESENT_MARKERS } from './crisis-patterns';
 import { Phrase, PhraseMatch, PhraseSet } from './phrase-matcher';
@@ -59,15 +59,11 @@ export class CrisisAssessor {
     ...PRESENT_MARKERS.map((source) => new Phrase<Marker>(source, { kind: 'present' })),
   ]);
 
-  private readonly model: CrisisModel;
-
-  /** `weights` and `thresholds`: the shipped ones, or those the training script is cross-validating. */
+  /** `model` and `thresholds`: the shipped ones, or those the training script is cross-validating. */
   constructor(
-    weights: CrisisModelWeights,
+    private readonly model: CrisisModel,
     private readonly thresholds: ModelThresholds = MODEL_THRESHOLDS,
-  ) {
-    this.model = new CrisisModel(weights);
-  }
+  ) {}
 
   /**
    * The patterns' verdict and the model's probability together: the model alone flags from
@@ -184,6 +180,6 @@ const round = (x: number): number => Math.round(x * 1000) / 1000;
 @Injectable()
 export class CrisisDetector extends CrisisAssessor {
   constructor() {
-    super(CRISIS_MODEL_WEIGHTS);
+    super(new CrisisModel(CRISIS_MODEL_WEIGHTS));
   }
 }
