@@ -117,6 +117,17 @@ interface Tally {
 
 const newTally = (): Tally => ({ crisis: 0, caught: 0, benign: 0, flagged: 0, categories: new Map() });
 
+/** Counts one labelled item and whether it was flagged. */
+function count(tally: Tally, crisis: boolean, flagged: boolean): void {
+  if (crisis) {
+    tally.crisis++;
+    if (flagged) tally.caught++;
+  } else {
+    tally.benign++;
+    if (flagged) tally.flagged++;
+  }
+}
+
 function addTally(total: Tally, part: Tally): void {
   total.crisis += part.crisis;
   total.caught += part.caught;
@@ -140,25 +151,13 @@ function evaluate(model: CrisisModel, items: Item[], tally = newTally(), modelAl
     tally.categories.set(item.category, [counts[0] + (flagged ? 1 : 0), counts[1] + 1]);
     // Everyday messages are reported on their own: the false-positive rate is the hard look-alikes', as in the development set.
     if (item.category === EVERYDAY) continue;
-    if (crisis) {
-      tally.crisis++;
-      if (flagged) tally.caught++;
-    } else {
-      tally.benign++;
-      if (flagged) tally.flagged++;
-    }
+    count(tally, crisis, flagged);
     if (!modelAlone) continue;
     const probability = model.assess(normalise(item.text)).probability;
     for (const threshold of MODEL_ALONE_THRESHOLDS) {
       const alone = modelAlone.get(threshold) ?? newTally();
       modelAlone.set(threshold, alone);
-      if (crisis) {
-        alone.crisis++;
-        if (probability >= threshold) alone.caught++;
-      } else {
-        alone.benign++;
-        if (probability >= threshold) alone.flagged++;
-      }
+      count(alone, crisis, probability >= threshold);
     }
   }
   return tally;
