@@ -20,7 +20,7 @@ describe('mail over SMTP', () => {
 
   it('delivers a message with the right recipient and subject, once per idempotency key', async () => {
     const mail = api.resolve(MailService);
-    const message = { to: 'brother@example.com', subject: 'Alarm from Sam', text: 'Sam pressed the alarm.', idempotencyKey: 'alarm:1:brother' };
+    const message = { to: 'brother@example.com', subject: 'Alarm from Sam', text: 'Sam pressed the alarm.', idempotencyKey: 'alarm:1:brother', userIds: [] };
     const [id1, id2] = await Promise.all([mail.send(message), mail.send(message)]);
     expect(id1).toBe(id2);
     await waitFor(async () => smtp.received.length > 0, 'the SMTP server to receive the message');
@@ -47,7 +47,7 @@ describe('mail without SMTP', () => {
   it('keeps the message in the outbox', async () => {
     const id = await api
       .resolve(MailService)
-      .send({ to: 'therapist@example.com', subject: 'Session reminder', text: 'Tomorrow at 10.', idempotencyKey: 'reminder:42' });
+      .send({ to: 'therapist@example.com', subject: 'Session reminder', text: 'Tomorrow at 10.', idempotencyKey: 'reminder:42', userIds: [] });
     const stored = await waitFor(
       () => api.resolve(DataSource).getRepository(MailMessage).findOneBy({ id, status: 'outbox' }),
       'the message to land in the outbox',

@@ -9,6 +9,7 @@ export type MailStatus = 'queued' | 'sent' | 'outbox';
 @Entity('mail_messages')
 @Index('uq_mail_messages_key', ['idempotencyKey'], { unique: true })
 @Index('ix_mail_messages_created_at', ['createdAt'])
+@Index('ix_mail_messages_user_ids', { synchronize: false })
 export class MailMessage {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -19,6 +20,10 @@ export class MailMessage {
 
   @Column({ type: 'varchar', length: 320 })
   toAddress!: string;
+
+  /** The accounts this message is to or about: erasing one of them deletes the message. */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  userIds!: string[];
 
   @Column({ type: 'varchar', length: 300 })
   subject!: string;

@@ -5,7 +5,7 @@ import { AppConfig } from 'src/config/app-config';
 import { JobHandler } from 'src/infrastructure/queue/job-handler.decorator';
 import { JobPayloads } from 'src/infrastructure/queue/jobs';
 import { QueueService } from 'src/infrastructure/queue/queue.service';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { MailMessage } from './mail-message.entity';
 
 export interface OutgoingMail {
@@ -15,6 +15,8 @@ export interface OutgoingMail {
   html?: string;
   /** Stable key for this message (e.g. `alarm:<triggerId>:<contactId>`): sending it again is a no-op. */
   idempotencyKey: string;
+  /** The accounts it is to or about (its recipient's, the person an alarm is for): their erasure deletes it. */
+  userIds: string[];
 }
 
 /**
@@ -78,12 +80,21 @@ export class MailService implements OnApplicationShutdown {
     await this.transmit(mail);
   }
 
+  /**
+   * Erasure: every message to or about the account goes, sent or not (a queued one's job
+   * then finds nothing to send). Returns how many.
+   */
+  async forgetUser(userId: string, manager: EntityManager): Promise<number> {
+    const deleted = await manager.createQueryBuilder().delete().from(MailMessage).where('user_ids @> ARRAY[:userId]::uuid[]', { userId }).execute();
+    return deleted.affected ?? 0;
+  }
+
   /** The stored message of this idempotency key: inserted now, or the one stored before. */
   private async store(mail: OutgoingMail): Promise<MailMessage> {
     await this.messages
       .createQueryBuilder()
       .insert()
-      .values({ idempotencyKey: mail.idempotencyKey, toAddress: mail.to, subject: mail.subject, textBody: mail.text, htmlBody: mail.html ?? null })
+      .values({ idempotencyKey: mail.idempotencyKey, toAddress: mail.to, userIds: mail.userIds, subject: mail.subject, textBody: mail.text, htmlBody: mail.html ?? null })
       .orIgnore()
       .execute();
     return this.messages.findOneByOrFail({ idempotencyKey: mail.idempotencyKey });

@@ -44,6 +44,11 @@ const deliveryError = (error: unknown): string => safeErrorMessage(error).replac
  * and that record sends again on retry, with the same Message-ID: for an alarm, a
  * duplicate is better than a loss.
  */
+/** The accounts an alarm email is about: the person who raised it, and a Haven therapist it goes to. */
+function alarmMailUsers(alarm: Alarm, delivery: AlarmDelivery): string[] {
+  return delivery.therapistUserId ? [alarm.userId, delivery.therapistUserId] : [alarm.userId];
+}
+
 @Injectable()
 export class AlarmDeliveriesService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Alarms');
@@ -165,7 +170,7 @@ export class AlarmDeliveriesService implements OnApplicationBootstrap, OnApplica
       subject = texts.alarmSubject(person.firstName);
       text = texts.alarmBody(`${message}${this.locationLine(alarm)}`, this.ackUrl(delivery), this.config.alarms.ackLinkTtlHours);
     }
-    await this.mail.sendNow({ to, subject, text, idempotencyKey: `alarm-delivery:${delivery.id}` });
+    await this.mail.sendNow({ to, subject, text, idempotencyKey: `alarm-delivery:${delivery.id}`, userIds: alarmMailUsers(alarm, delivery) });
     await this.deliveries.update({ id: delivery.id, status: DeliveryStatus.Queued }, { status: DeliveryStatus.Sent, sentAt: new Date(), attempts: () => 'attempts + 1', lastError: null });
     await this.announce(delivery.id, alarm.userId);
   }

@@ -12,6 +12,7 @@ import { AlarmsController } from './alarms.controller';
 import { AlarmsService } from './alarms.service';
 import { AlarmDelivery } from './entities/alarm-delivery.entity';
 import { Alarm } from './entities/alarm.entity';
+import { AlarmsErasure } from './alarms-erasure';
 
 /**
  * Alarms (the PTSD app's Event API): a trigger that answers at once, one delivery per
@@ -22,6 +23,6 @@ import { Alarm } from './entities/alarm.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([Alarm, AlarmDelivery]), PtsdModule, CareTeamModule, NotificationsModule, UsersModule],
   controllers: [AlarmsController, AlarmAcknowledgementsController],
-  providers: [AlarmsService, AlarmDeliveriesService],
+  providers: [AlarmsErasure, AlarmsService, AlarmDeliveriesService],
 })
 export class AlarmsModule {}

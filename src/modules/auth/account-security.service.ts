@@ -11,8 +11,8 @@ import { SessionsService } from './sessions.service';
 import { TwoFactorService } from './two-factor.service';
 
 /**
- * The auth side of the account operations the users module runs (a password change,
- * account erasure): auth's implementation of the AccountSecurity that users declares,
+ * The auth side of the account operations the users module runs (a password change):
+ * auth's implementation of the AccountSecurity that users declares,
  * so that users never imports auth.
  */
 @Injectable()
@@ -55,13 +55,6 @@ export class AccountSecurityService extends AccountSecurity {
       manager,
     );
     return { sessionsEnded, apiTokensRevoked };
-  }
-
-  async accountErased(userId: string, manager: EntityManager): Promise<void> {
-    // Sessions hold IPs and user agents, token names may be personal: the rows go.
-    await this.sessions.deleteAllForUser(userId, manager);
-    await this.apiTokens.deleteAllForUser(userId, manager);
-    await this.twoFactor.wipe(userId, manager);
   }
 
   endSockets(userId: string, scope: { exceptSessionId?: string | null }): void {

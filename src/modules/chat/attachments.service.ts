@@ -105,4 +105,9 @@ export class AttachmentsService {
     return { attachment, content: attachment.encrypted ? this.cipher.openAttachment(attachment.storageKey, stored) : stored };
   }
 
+
+  /** Removes stored files whose rows are gone (an erasure); a file already missing is not an error. */
+  async removeFiles(storageKeys: string[]): Promise<void> {
+    await Promise.all(storageKeys.map((key) => rm(join(this.directory, basename(key)), { force: true })));
+  }
 }

@@ -24,6 +24,7 @@ import { MessageHistoryService } from './messaging/message-history.service';
 import { MessageSendingService } from './messaging/message-sending.service';
 import { MessageViews } from './messaging/message-views.service';
 import { RoomsService } from './rooms.service';
+import { ChatErasure } from './chat-erasure';
 
 /**
  * Conversations: direct chats, support groups and the support chat share one model,
@@ -38,6 +39,7 @@ import { RoomsService } from './rooms.service';
   ],
   controllers: [ChatsController, AttachmentsController],
   providers: [
+    ChatErasure,
     ChatAccessService,
     ChatMembershipService,
     MessageCipher,

@@ -17,6 +17,7 @@ import { CompanionUsage } from './entities/companion-usage.entity';
 import { CompanionModel } from './model/companion-model';
 import { OfflineResponder } from './model/offline-responder';
 import { OpenAiCompatibleModel } from './model/openai-compatible.model';
+import { CompanionErasure } from './companion-erasure';
 
 /**
  * The AI companion: conversations with an OpenAI-compatible model (COMPANION_MODEL_URL) or
@@ -28,7 +29,7 @@ import { OpenAiCompatibleModel } from './model/openai-compatible.model';
 @Module({
   imports: [TypeOrmModule.forFeature([CompanionConversation, CompanionMessage, CompanionUsage]), ChatModule, UsersModule, PaymentsModule, RiskFlagsModule, SafetyModule],
   controllers: [CompanionController],
-  providers: [
+  providers: [CompanionErasure, 
     CompanionConversationsService,
     CompanionMessagingService,
     CompanionEvents,

@@ -6,6 +6,8 @@ import { SessionsModule } from 'src/modules/sessions/sessions.module';
 import { SessionFeedback } from './entities/session-feedback.entity';
 import { FeedbackController } from './feedback.controller';
 import { FeedbackService } from './feedback.service';
+import { FeedbackErasure } from './feedback-erasure';
+import { UsersModule } from 'src/modules/users/users.module';
 
 /**
  * Feedback on completed sessions (HumanLink §Feedback). The session comes from the
@@ -13,8 +15,8 @@ import { FeedbackService } from './feedback.service';
  * the providers module's ProviderProfilesService.recordRating, both in the submit's transaction.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([SessionFeedback]), SessionsModule, ProvidersModule],
+  imports: [TypeOrmModule.forFeature([SessionFeedback]), SessionsModule, ProvidersModule, UsersModule],
   controllers: [FeedbackController],
-  providers: [FeedbackService],
+  providers: [FeedbackErasure, FeedbackService],
 })
 export class FeedbackModule {}

@@ -10,15 +10,17 @@ import { GoalStatsController } from './goal-stats.controller';
 import { GoalsController } from './goals.controller';
 import { GoalsService } from './goals.service';
 import { SharedGoalsController } from './shared-goals.controller';
+import { GoalsErasure } from './goals-erasure';
+import { UsersModule } from 'src/modules/users/users.module';
 
 /**
  * Goals and their progress entries (progress text encrypted at rest), the profile's goal
  * counts (`/users/me/stats`), and read-only shared reads for a client's care team.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Goal, GoalProgress]), CareTeamModule, SessionsModule, RiskFlagsModule],
+  imports: [TypeOrmModule.forFeature([Goal, GoalProgress]), CareTeamModule, SessionsModule, RiskFlagsModule, UsersModule],
   controllers: [GoalsController, GoalStatsController, SharedGoalsController],
-  providers: [GoalsService],
+  providers: [GoalsErasure, GoalsService],
   exports: [GoalsService],
 })
 export class GoalsModule {}

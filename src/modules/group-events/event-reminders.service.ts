@@ -101,6 +101,7 @@ export class EventRemindersService {
         subject: `Reminder: ${sent.event.title}`,
         text: `"${sent.event.title}" starts ${at}. Open the event in Haven for the place or the link.`,
         idempotencyKey: `event-reminder:${sent.reminder.id}:${userId}`,
+        userIds: [userId],
       });
     }
   }

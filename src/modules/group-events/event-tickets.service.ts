@@ -258,22 +258,44 @@ export class EventTicketsService implements OnModuleInit {
       const ticket = await repository.findOneByOrFail({ id: ticketId });
       if (!ACTIVE_TICKET.includes(ticket.status)) throw new AppException('EVENTS.TICKET_NOT_ACTIVE', `This ticket is already ${ticket.status.replace('_', ' ')}.`);
       if (event.startsAt.getTime() <= Date.now()) throw new AppException('EVENTS.EVENT_STARTED', 'The event has already started.');
-      if (SEAT_HOLDING.includes(ticket.status)) {
-        event.registeredCount -= 1;
-        if (ticket.amountMinor > 0) followUps.refund.push(ticket.id);
-      } else {
-        event.waitlistCount -= 1;
-      }
-      ticket.status = TicketStatus.Cancelled;
-      ticket.cancelledAt = new Date();
-      ticket.holdExpiresAt = null;
-      ticket.clientSecret = null;
-      const saved = await repository.save(ticket);
-      await this.fillSeats(manager, event, followUps);
-      return saved;
+      return this.release(manager, event, ticket, followUps);
     });
     await this.followUp(followUps);
     return this.views.ticket(cancelled);
+  }
+
+  /**
+   * Erasure of a ticket holder: each active ticket for an event still to come is cancelled
+   * like `cancel` does it (seat to the next in line, refund), and every ticket of theirs loses
+   * its payment details. The follow-ups (charges, refunds) are for after the commit.
+   */
+  async eraseHolder(userId: string, manager: EntityManager): Promise<SeatFollowUps> {
+    const followUps = noFollowUps();
+    const active = await manager.getRepository(EventTicket).find({ where: { userId, status: In(ACTIVE_TICKET) }, select: { id: true, eventId: true } });
+    for (const { id, eventId } of active) {
+      const event = await this.lockEvent(manager, eventId, followUps);
+      if (event.startsAt.getTime() <= Date.now()) continue;
+      await this.release(manager, event, await manager.getRepository(EventTicket).findOneByOrFail({ id }), followUps);
+    }
+    await manager.getRepository(EventTicket).update({ userId }, { paymentMethodId: null, clientSecret: null });
+    return followUps;
+  }
+
+  /** Cancels an active ticket under its event's lock: the seat (or place in line) is freed and the next in line moves up. */
+  private async release(manager: EntityManager, event: GroupEvent, ticket: EventTicket, followUps: SeatFollowUps): Promise<EventTicket> {
+    if (SEAT_HOLDING.includes(ticket.status)) {
+      event.registeredCount -= 1;
+      if (ticket.amountMinor > 0) followUps.refund.push(ticket.id);
+    } else {
+      event.waitlistCount -= 1;
+    }
+    ticket.status = TicketStatus.Cancelled;
+    ticket.cancelledAt = new Date();
+    ticket.holdExpiresAt = null;
+    ticket.clientSecret = null;
+    const saved = await manager.getRepository(EventTicket).save(ticket);
+    await this.fillSeats(manager, event, followUps);
+    return saved;
   }
 
   /**

@@ -12,6 +12,7 @@ import { EventTicketsService } from './event-tickets.service';
 import { EventViews } from './event-views.service';
 import { GroupEventsController } from './group-events.controller';
 import { GroupEventsService } from './group-events.service';
+import { GroupEventsErasure } from './group-events-erasure';
 
 /**
  * HumanLink's group events (`/api/v1/events`): events with an exact capacity, tickets, a
@@ -22,6 +23,6 @@ import { GroupEventsService } from './group-events.service';
 @Module({
   imports: [TypeOrmModule.forFeature([GroupEvent, EventTicket, EventReminder]), PaymentsModule, NotificationsModule, UsersModule],
   controllers: [GroupEventsController],
-  providers: [GroupEventsService, EventTicketsService, EventViews, EventRemindersService],
+  providers: [GroupEventsErasure, GroupEventsService, EventTicketsService, EventViews, EventRemindersService],
 })
 export class GroupEventsModule {}

@@ -14,6 +14,7 @@ import { MatchesService } from './matches.service';
 import { MatchingFactsService } from './matching-facts.service';
 import { MatchingPreferencesService } from './matching-preferences.service';
 import { SuggestionsService } from './suggestions.service';
+import { MatchingErasure } from './matching-erasure';
 
 /**
  * HumanLink matching: staff match a client with a therapist or friend, a worker job
@@ -25,6 +26,6 @@ import { SuggestionsService } from './suggestions.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Match, MatchingPreferences]), UsersModule, ProvidersModule, NotificationsModule],
   controllers: [MatchesController],
-  providers: [MatchesService, MatchScoringService, MatchingFactsService, MatchingPreferencesService, MatchViews, SuggestionsService],
+  providers: [MatchingErasure, MatchesService, MatchScoringService, MatchingFactsService, MatchingPreferencesService, MatchViews, SuggestionsService],
 })
 export class MatchingModule {}

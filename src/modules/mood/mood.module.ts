@@ -7,6 +7,7 @@ import { UsersModule } from 'src/modules/users/users.module';
 import { MoodEntry } from './entities/mood-entry.entity';
 import { ClientMoodController, MoodController } from './mood.controller';
 import { MoodService } from './mood.service';
+import { MoodErasure } from './mood-erasure';
 
 /**
  * Mood log: entries, history, analytics and streaks per local day (the user's time zone,
@@ -16,6 +17,6 @@ import { MoodService } from './mood.service';
 @Module({
   imports: [TypeOrmModule.forFeature([MoodEntry]), UsersModule, CareTeamModule, RiskFlagsModule],
   controllers: [MoodController, ClientMoodController],
-  providers: [MoodService],
+  providers: [MoodErasure, MoodService],
 })
 export class MoodModule {}

@@ -6,11 +6,12 @@ import { UsersModule } from 'src/modules/users/users.module';
 import { Notification } from './notification.entity';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
+import { NotificationsErasure } from './notifications-erasure';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Notification]), UsersModule],
   controllers: [NotificationsController],
-  providers: [NotificationsService],
+  providers: [NotificationsErasure, NotificationsService],
   exports: [NotificationsService],
 })
 export class NotificationsModule {}

@@ -23,6 +23,7 @@ import { StripePaymentProvider } from './providers/stripe-payment.provider';
 import { StripeWebhooksService } from './stripe-webhooks.service';
 import { SubscriptionsService } from './subscriptions.service';
 import { keepRawBody } from './raw-body';
+import { PaymentsErasure } from './payments-erasure';
 
 /**
  * Plans, subscriptions and payments behind a payment-provider port: the built-in sandbox by
@@ -33,7 +34,7 @@ import { keepRawBody } from './raw-body';
 @Module({
   imports: [TypeOrmModule.forFeature([Plan, Subscription, Payment, PaymentWebhookEvent]), UsersModule, NotificationsModule],
   controllers: [PaymentsController, AdminPlansController, AdminBillingController],
-  providers: [
+  providers: [PaymentsErasure, 
     {
       provide: STRIPE_CLIENT,
       inject: [AppConfig],

@@ -11,6 +11,7 @@ import { ProviderProfile } from './entities/provider-profile.entity';
 import { ProviderDirectory } from './provider-directory';
 import { ProviderProfilesService } from './provider-profiles.service';
 import { ProvidersController } from './providers.controller';
+import { ProvidersErasure } from './providers-erasure';
 
 /**
  * Provider profiles, the directory, weekly availability with exceptions, and free slots.
@@ -21,7 +22,7 @@ import { ProvidersController } from './providers.controller';
   imports: [TypeOrmModule.forFeature([ProviderProfile, AvailabilityRule, AvailabilityException]), UsersModule],
   // The availability routes are more specific than /providers/:id: register them first.
   controllers: [AvailabilityController, ProvidersController],
-  providers: [ProviderProfilesService, AvailabilityService, ProviderDirectory, BusyTime],
+  providers: [ProvidersErasure, ProviderProfilesService, AvailabilityService, ProviderDirectory, BusyTime],
   exports: [ProviderProfilesService, AvailabilityService, BusyTime],
 })
 export class ProvidersModule {}

@@ -18,6 +18,7 @@ import { PtsdProfileController } from './ptsd-profile.controller';
 import { PtsdProfileService } from './ptsd-profile.service';
 import { TherapistContactController } from './therapist-contact.controller';
 import { TherapistContactService } from './therapist-contact.service';
+import { PtsdErasure } from './ptsd-erasure';
 
 /**
  * The PTSD app: profile, emergency contacts, therapist contact, music and alarm scenarios.
@@ -34,7 +35,7 @@ import { TherapistContactService } from './therapist-contact.service';
     AlarmScenariosController,
     AdminAlarmScenariosController,
   ],
-  providers: [AlarmPlanService, PtsdProfileService, EmergencyContactsService, TherapistContactService, MusicTracksService, AlarmScenariosService],
+  providers: [PtsdErasure, AlarmPlanService, PtsdProfileService, EmergencyContactsService, TherapistContactService, MusicTracksService, AlarmScenariosService],
   exports: [AlarmPlanService],
 })
 export class PtsdModule {}

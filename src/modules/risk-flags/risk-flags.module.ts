@@ -16,6 +16,7 @@ import { CrisisSupportController, RiskFlagsTriageController } from './risk-flags
 import { RiskFlagsService } from './risk-flags.service';
 import { RiskPager } from './risk-pager.service';
 import { RiskTriageService } from './risk-triage.service';
+import { RiskFlagsErasure } from './risk-flags-erasure';
 
 /**
  * Risk flags and escalation: crisis language in what users write (chat through ChatTextHooks;
@@ -35,7 +36,7 @@ import { RiskTriageService } from './risk-triage.service';
     AuditModule,
   ],
   controllers: [RiskFlagsTriageController, CrisisSupportController],
-  providers: [RiskFlagsService, RiskPager, RiskTriageService],
+  providers: [RiskFlagsErasure, RiskFlagsService, RiskPager, RiskTriageService],
   exports: [RiskFlagsService],
 })
 export class RiskFlagsModule {}

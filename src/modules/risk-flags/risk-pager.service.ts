@@ -117,6 +117,6 @@ export class RiskPager {
     const link = `${this.config.http.publicUrl ?? `http://localhost:${this.config.http.port}`}/api/v1/admin/risk-flags/${flag.id}`;
     const text = `${summary}\n\nOpen the flag, acknowledge it and add what you did: ${link}\n\nAcknowledge by: ${flag.ackDeadlineAt.toISOString()}\n\n— Haven`;
     const addresses = await this.directory.activeEmails(staff);
-    await Promise.all([...addresses].map(([staffId, to]) => this.mail.send({ to, subject, text, idempotencyKey: `risk-flag:${flag.id}:${occasion}:${staffId}` })));
+    await Promise.all([...addresses].map(([staffId, to]) => this.mail.send({ to, subject, text, idempotencyKey: `risk-flag:${flag.id}:${occasion}:${staffId}`, userIds: [staffId, flag.userId] })));
   }
 }

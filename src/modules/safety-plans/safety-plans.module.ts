@@ -9,6 +9,7 @@ import { CrisisResourcesController } from './crisis-resources.controller';
 import { SafetyPlanVersion } from './entities/safety-plan-version.entity';
 import { SafetyPlansController } from './safety-plans.controller';
 import { SafetyPlansService } from './safety-plans.service';
+import { SafetyPlansErasure } from './safety-plans-erasure';
 
 /**
  * Safety plans (Stanley–Brown), shown with crisis resources: encrypted, versioned, written
@@ -18,7 +19,7 @@ import { SafetyPlansService } from './safety-plans.service';
 @Module({
   imports: [TypeOrmModule.forFeature([SafetyPlanVersion]), CareTeamModule, NotificationsModule, SafetyModule, UsersModule],
   controllers: [SafetyPlansController, CrisisResourcesController],
-  providers: [SafetyPlansService],
+  providers: [SafetyPlansErasure, SafetyPlansService],
   exports: [SafetyPlansService],
 })
 export class SafetyPlansModule {}

@@ -11,6 +11,7 @@ import { SafetySignalsController } from './safety-signals.controller';
 import { ScreenersController } from './screeners.controller';
 import { ScreenersService } from './screeners.service';
 import { SharedScreenersController } from './shared-screeners.controller';
+import { ScreenersErasure } from './screeners-erasure';
 
 /**
  * PHQ-9 and GAD-7 screeners: scored answers and history, safety signals (PHQ-9 item 9)
@@ -20,6 +21,6 @@ import { SharedScreenersController } from './shared-screeners.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([ScreenerResponse, SafetySignal]), CareTeamModule, NotificationsModule, UsersModule, RiskFlagsModule],
   controllers: [ScreenersController, SharedScreenersController, SafetySignalsController],
-  providers: [ScreenersService],
+  providers: [ScreenersErasure, ScreenersService],
 })
 export class ScreenersModule {}

@@ -7,6 +7,7 @@ import { UsersModule } from 'src/modules/users/users.module';
 import { SessionReminder } from './entities/session-reminder.entity';
 import { SessionRemindersController } from './session-reminders.controller';
 import { SessionRemindersService } from './session-reminders.service';
+import { SessionRemindersErasure } from './session-reminders-erasure';
 
 /**
  * Reminders before care sessions (config.sessions.reminderMinutes, e.g. 24 h and 15 min):
@@ -17,6 +18,6 @@ import { SessionRemindersService } from './session-reminders.service';
 @Module({
   imports: [TypeOrmModule.forFeature([SessionReminder]), SessionsModule, NotificationsModule, UsersModule],
   controllers: [SessionRemindersController],
-  providers: [SessionRemindersService],
+  providers: [SessionRemindersErasure, SessionRemindersService],
 })
 export class SessionRemindersModule {}

@@ -242,6 +242,7 @@ export class SessionRemindersService implements OnModuleInit, OnApplicationBoots
         subject: text.title,
         text: `${text.message}\n\nOpen Haven to join or to see the session's details.`,
         idempotencyKey: `session-reminder:${reminder.id}:${reminder.dueAt.getTime()}:${text.recipient.userId}`,
+        userIds: [reminder.clientId, reminder.providerId],
       });
     }
   }

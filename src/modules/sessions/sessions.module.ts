@@ -11,6 +11,7 @@ import { JitsiMeetingRooms, MeetingRooms } from './meeting-rooms';
 import { SessionHooks } from './session-hooks';
 import { CareSessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
+import { SessionsErasure } from './sessions-erasure';
 
 /**
  * Care sessions: booking in a provider's free time (no double booking, held by exclusion
@@ -20,7 +21,7 @@ import { SessionsService } from './sessions.service';
 @Module({
   imports: [TypeOrmModule.forFeature([CareSession]), ProvidersModule, ChatModule, NotificationsModule, UsersModule],
   controllers: [CareSessionsController],
-  providers: [SessionsService, SessionHooks, { provide: MeetingRooms, useClass: JitsiMeetingRooms }],
+  providers: [SessionsErasure, SessionsService, SessionHooks, { provide: MeetingRooms, useClass: JitsiMeetingRooms }],
   exports: [SessionsService, SessionHooks],
 })
 export class SessionsModule {}

@@ -28,6 +28,7 @@ import { MeetingRooms } from './meeting-rooms';
 import { SessionHooks } from './session-hooks';
 import { BookSessionDto, CancelSessionQueryDto, RescheduleSessionDto, CareSessionDto, SessionListQueryDto, SessionPersonDto } from './sessions.dto';
 import { SessionChangeKind, SessionCounts, SessionSnapshot, SessionStatus } from './sessions.types';
+import { ERASED_NAME } from 'src/modules/users/personal-data';
 
 /** Sorting of session lists. */
 export const SESSIONS_ORDERING = {
@@ -179,6 +180,32 @@ export class SessionsService implements OnModuleInit {
       closedAt: now,
     });
     return this.get(principal, id);
+  }
+
+  /**
+   * Erasure of one of a session's people: their upcoming sessions are cancelled (hooks run, the
+   * other side is told "a deleted account" cancelled), and the texts of all their sessions removed.
+   */
+  async eraseParty(userId: string, manager: EntityManager): Promise<void> {
+    const upcoming = await manager
+      .getRepository(CareSession)
+      .createQueryBuilder('s')
+      .setLock('pessimistic_write')
+      .where('(s.clientId = :userId OR s.providerId = :userId) AND s.status = :upcoming', { userId, upcoming: SessionStatus.Upcoming })
+      .getMany();
+    const now = new Date();
+    for (const session of upcoming) {
+      const changes: Partial<CareSession> = { status: SessionStatus.Cancelled, cancelledById: userId, cancelReasonEncrypted: null, lateCancellation: false, closedAt: now };
+      await manager.update(CareSession, { id: session.id }, changes);
+      Object.assign(session, changes);
+      await this.announce('cancelled', session, { id: userId, name: ERASED_NAME }, manager);
+    }
+    await manager
+      .createQueryBuilder()
+      .update(CareSession)
+      .set({ descriptionEncrypted: null, notesEncrypted: null, cancelReasonEncrypted: null })
+      .where('client_id = :userId OR provider_id = :userId', { userId })
+      .execute();
   }
 
   /** The provider closes a session that has started as completed. */

@@ -17,9 +17,9 @@ export interface PasswordChangeEffects {
  * dependency runs one way, auth → users. An abstract class, so it is its own
  * injection token.
  *
- * `passwordChanged` and `accountErased` are the events of the account's lifecycle that
- * auth must act on; they run in the caller's transaction (`manager`), so the account
- * change and its consequences commit together.
+ * `passwordChanged` is the event of the account's lifecycle that auth must act on; it
+ * runs in the caller's transaction (`manager`), so the account change and its
+ * consequences commit together. Erasure is auth's `AuthErasure`, one of every feature's.
  */
 export abstract class AccountSecurity {
   /** 400 AUTH.WRONG_PASSWORD on `field` unless `password` is the account's password (re-authentication). */
@@ -33,9 +33,6 @@ export abstract class AccountSecurity {
 
   /** The account's password was just changed (from `keepSessionId`): every other session and all API tokens end; audited. */
   abstract passwordChanged(userId: string, keepSessionId: string | null, context: RequestContext, manager: EntityManager): Promise<PasswordChangeEffects>;
-
-  /** The account was just erased: its sessions, API tokens and recovery codes are deleted. */
-  abstract accountErased(userId: string, manager: EntityManager): Promise<void>;
 
   /** After the change committed: disconnects the account's sockets (all, or all but one session's). */
   abstract endSockets(userId: string, scope: { exceptSessionId?: string | null }): void;

@@ -4,7 +4,7 @@ import { Role, STAFF_ROLES } from 'src/common/access/permissions';
 import { Paginated } from 'src/common/http/envelope';
 import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
-import { In, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, In, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { User } from './user.entity';
 import { PersonalityData, UserCard, UserLocale, UserStatus } from './users.types';
 
@@ -39,9 +39,9 @@ const CARD_COLUMNS = { id: true, firstName: true, lastName: true, role: true, st
 export class UserDirectoryService {
   constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
 
-  /** One account's card, whatever its status (null: no such account). */
-  find(id: string): Promise<UserCard | null> {
-    return this.users.findOne({ where: { id }, select: CARD_COLUMNS });
+  /** One account's card, whatever its status (null: no such account); in `manager`'s transaction when given. */
+  find(id: string, manager?: EntityManager): Promise<UserCard | null> {
+    return (manager?.getRepository(User) ?? this.users).findOne({ where: { id }, select: CARD_COLUMNS });
   }
 
   /** The cards of these accounts, whatever their status; unknown ids are left out. */

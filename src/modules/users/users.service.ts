@@ -11,6 +11,7 @@ import { DataSource, EntityManager, Not, QueryFailedError, Repository } from 'ty
 import { AccountSecurity, PasswordChangeEffects } from './account-security';
 import { User } from './user.entity';
 import { DeleteAccountDto, PublicUserDto, toPublicUserDto, toUserDto, UpdateMeDto, UserDto } from './users.dto';
+import { AccountErasure } from './account-erasure';
 import { ProfileChangeHooks } from './profile-change-hooks';
 import { USER_PROFILE_SQL, UserProfileRow } from './users.sql';
 import { PersonalityData, SubscriptionProjection, UserStatus } from './users.types';
@@ -70,6 +71,7 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly profileChanges: ProfileChangeHooks,
     private readonly hot: HotQueries,
+    private readonly erasure: AccountErasure,
   ) {}
 
   /** Inserts an account (the unique indexes on lower(email) / lower(username) have the last word). */
@@ -186,11 +188,13 @@ export class UsersService {
         `For your safety, ${sessions} signed out and ${tokens} revoked. Create new API tokens where you still need them.\n\n` +
         'If you did not change your password, reset it at once and contact support.',
       idempotencyKey: `password-changed:${user.id}:${change.at.getTime()}`,
+      userIds: [user.id],
     });
   }
 
   /**
-   * Erases the account (GDPR): personal data is removed or anonymised, every session and
+   * Erases the account (GDPR): every feature's eraser runs in this one transaction
+   * (AccountErasure), so personal data everywhere is deleted or anonymised, every session and
    * API token goes, and nobody can sign in to it again. Needs the password (and a 2FA
    * code when 2FA is on). The row stays, anonymous, so references from other data hold.
    */
@@ -201,30 +205,11 @@ export class UsersService {
       await this.security.assertPassword(user, dto.password, 'password');
       if (user.twoFactorEnabled) await this.security.assertSecondFactor(user, dto, context, manager, 'A valid authentication code is required to delete this account.');
       if (user.role === Role.Admin) await this.assertNotLastAdmin(user.id, manager);
-      await manager.getRepository(User).update(
-        { id: user.id },
-        {
-          email: `deleted-${user.id}@deleted.invalid`,
-          username: null,
-          passwordHash: null,
-          firstName: '',
-          lastName: '',
-          personalityData: null,
-          isVerified: false,
-          twoFactorEnabled: false,
-          totpSecret: null,
-          totpLastStep: null,
-          failedLoginCount: 0,
-          lockedUntil: null,
-          lastLoginAt: null,
-          status: UserStatus.Deleted,
-          deletedAt: new Date(),
-        },
-      );
-      await this.security.accountErased(user.id, manager);
+      await this.erasure.eraseAll(user.id, manager);
       await this.audit.record({ action: 'user.deleted', actorId: user.id, targetType: 'user', targetId: user.id }, context, manager);
     });
     this.security.endSockets(principal.userId, {});
+    await this.erasure.afterCommit(principal.userId);
   }
 
   /**

@@ -1,0 +1,48 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { FeatureErasure, PersonalDataRegistry } from 'src/modules/users/personal-data';
+import { EntityManager } from 'typeorm';
+import { PaymentProvider } from './providers/payment-provider';
+
+/**
+ * Payments are kept as the law asks of accounting records (amount, currency, status, what it
+ * was for, the provider's reference), linked to the anonymous account; what else a row held
+ * goes. A running subscription ends now, here and at the payment provider.
+ */
+@Injectable()
+export class PaymentsErasure extends FeatureErasure {
+  readonly feature = 'payments';
+  readonly tables = new Map([
+    ['payments', 'kept as an accounting record (amount, currency, status, purpose, provider reference), linked to the anonymous account; payment method, client secret and failure message removed'],
+    ['subscriptions', 'kept as an accounting record; a running one is cancelled at once, here and at the payment provider'],
+    ['plans', 'no personal data: the catalogue'],
+    ['payment_webhook_events', 'no personal data (event ids and types)'],
+  ]);
+  private readonly logger = new Logger('PaymentsErasure');
+  /** Provider subscriptions to cancel once the erasure committed. */
+  private readonly pending = new Map<string, string[]>();
+
+  constructor(
+    registry: PersonalDataRegistry,
+    private readonly provider: PaymentProvider,
+  ) {
+    super(registry);
+  }
+
+  async erase(userId: string, manager: EntityManager): Promise<void> {
+    await manager.query('UPDATE payments SET payment_method_id = NULL, client_secret = NULL, failure_message = NULL WHERE user_id = $1', [userId]);
+    const ended = (await manager.query<[Array<{ provider_subscription_id: string }>, number]>(
+      "UPDATE subscriptions SET status = 'cancelled', cancelled_at = now(), cancel_at_period_end = false WHERE user_id = $1 AND status <> 'cancelled' RETURNING provider_subscription_id",
+      [userId],
+    ));
+    this.pending.set(userId, ended[0].map((row) => row.provider_subscription_id));
+  }
+
+  async afterCommit(userId: string): Promise<void> {
+    const subscriptions = this.pending.get(userId) ?? [];
+    this.pending.delete(userId);
+    for (const id of subscriptions) {
+      // The local row is already cancelled; a provider error is logged for staff to finish by hand.
+      await this.provider.cancelSubscription(id, false).catch((error: unknown) => this.logger.error(`could not cancel subscription ${id} at the provider: ${(error as Error).message}`));
+    }
+  }
+}

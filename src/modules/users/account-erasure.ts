@@ -1,0 +1,81 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { MailService } from 'src/infrastructure/mail/mail.service';
+import { EntityManager } from 'typeorm';
+import { FeatureErasure, PersonalDataRegistry } from './personal-data';
+import { User } from './user.entity';
+import { UserStatus } from './users.types';
+
+/**
+ * The account row itself, and the infrastructure tables (mail, jobs, the audit log) that no
+ * feature owns: what erasure does to each.
+ */
+@Injectable()
+export class UsersErasure extends FeatureErasure {
+  readonly feature = 'users';
+  readonly tables = new Map([
+    ['users', 'kept as an anonymous row (so references hold and it shows as a deleted account): email, username, password, names, 2FA secrets and personality data removed, time zone and country reset; status deleted'],
+    ['mail_messages', 'deleted: every message to or about the account, sent or queued'],
+    ['audit_log', 'kept unchanged: the security record the law asks for (ids, actions, times, request address; never names, emails or texts); append-only by trigger'],
+    ['background_jobs', 'no personal data: payloads carry ids only; a pending job of erased data finds nothing and ends'],
+    ['job_failures', 'no personal data: payloads carry ids only'],
+    ['job_probe_runs', 'no personal data: queue diagnostics'],
+    ['schema_migrations', 'no personal data'],
+  ]);
+
+  constructor(
+    registry: PersonalDataRegistry,
+    private readonly mail: MailService,
+  ) {
+    super(registry);
+  }
+
+  async erase(userId: string, manager: EntityManager): Promise<void> {
+    await manager.getRepository(User).update(
+      { id: userId },
+      {
+        email: `deleted-${userId}@deleted.invalid`,
+        username: null,
+        passwordHash: null,
+        firstName: '',
+        lastName: '',
+        personalityData: null,
+        isVerified: false,
+        twoFactorEnabled: false,
+        totpSecret: null,
+        totpLastStep: null,
+        failedLoginCount: 0,
+        lockedUntil: null,
+        lastLoginAt: null,
+        timeZone: 'UTC',
+        country: null,
+        status: UserStatus.Deleted,
+        deletedAt: new Date(),
+      },
+    );
+    await this.mail.forgetUser(userId, manager);
+  }
+}
+
+/** Runs every feature's eraser for one account: all in the caller's transaction, then their after-commit steps. */
+@Injectable()
+export class AccountErasure {
+  private readonly logger = new Logger('Erasure');
+
+  constructor(
+    private readonly registry: PersonalDataRegistry,
+    private readonly account: UsersErasure,
+  ) {}
+
+  async eraseAll(userId: string, manager: EntityManager): Promise<void> {
+    // The account row last: the erasers before it may still read the name they must remove (notification texts).
+    const features = this.registry.all().filter((eraser) => eraser !== this.account);
+    for (const eraser of [...features, this.account]) await eraser.erase(userId, manager);
+  }
+
+  async afterCommit(userId: string): Promise<void> {
+    for (const eraser of this.registry.all()) {
+      if (!eraser.afterCommit) continue;
+      await eraser.afterCommit(userId).catch((error: unknown) => this.logger.warn(`${eraser.feature}: after-erasure step failed: ${(error as Error).message}`));
+    }
+  }
+}

@@ -1,0 +1,172 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PersonalDataRegistry } from 'src/modules/users/personal-data';
+import { DataSource } from 'typeorm';
+import { chatCast, ChatCast, openChat, sendText } from './support/chat';
+import { grantCare } from './support/care-team';
+import { bookableProvider, book, hoursFromNow } from './support/providers';
+import { startTestApp, TestApp } from './support/test-app';
+import { uniqueSuffix } from './support/test-env';
+import { registerUser, TestUser } from './support/users';
+
+/**
+ * Tables that may keep a row linked to an erased account (pointing at its anonymous row),
+ * because the row is someone else's record too or the law asks for it. Every other table
+ * must hold nothing that names the account's id after its erasure.
+ */
+const KEEPS_LINK = new Set([
+  'users',
+  'audit_log',
+  'conversations',
+  'conversation_participants',
+  'messages',
+  'care_sessions',
+  'session_reminders',
+  'session_feedback',
+  'payments',
+  'subscriptions',
+  'event_tickets',
+  'group_events',
+  'notifications', // the other side's notifications (e.g. "a deleted account cancelled a session") name the session, whose id is not personal; checked below for text
+]);
+
+/** In kept rows, encrypted values that are another person's words (their own messages in a shared chat). */
+const OTHERS_CIPHERTEXT = new Map<string, (row: Record<string, unknown>, userId: string) => boolean>([['messages', (row, userId) => row.sender_id !== userId]]);
+
+describe('privacy: erasure across every module', () => {
+  let api: TestApp;
+  let db: DataSource;
+  let cast: ChatCast;
+
+  beforeAll(async () => {
+    api = await startTestApp();
+    db = api.resolve(DataSource);
+    cast = await chatCast(api);
+  });
+  afterAll(() => api?.close());
+
+  const tablesOfSchema = async (): Promise<string[]> =>
+    ((await db.query<Array<{ table_name: string }>>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1"))).map(
+      (r) => r.table_name,
+    );
+
+  it('every table of the schema has exactly one erasure rule, and every rule names a table that exists', async () => {
+    const rules = api.resolve(PersonalDataRegistry).rules();
+    const ruled = rules.map((r) => r.table).sort();
+    expect(new Set(ruled).size).toBe(ruled.length);
+    expect(ruled).toEqual(await tablesOfSchema());
+    for (const rule of rules) expect(rule.rule.trim()).not.toBe('');
+  });
+
+  it("the README's erasure table is the rules in the code", () => {
+    const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### What erasure does to each table'));
+    const documented = [...section.matchAll(/^\| `([a-z_]+)` \| ([a-z-]+) \| (.+) \|$/gm)].map((m) => `${m[1]} | ${m[2]} | ${m[3]}`);
+    const inCode = api
+      .resolve(PersonalDataRegistry)
+      .rules()
+      .map((r) => `${r.table} | ${r.feature} | ${r.rule}`)
+      .sort();
+    expect(documented).toEqual(inCode);
+  });
+
+  it('erasing an account with data in every module leaves nothing personal anywhere; the other side still reads the shared records', async () => {
+    const mark = `zq${uniqueSuffix().replace(/[^a-z0-9]/gi, '')}`;
+    const secrets = {
+      first: `Firstname${mark}`,
+      last: `Lastname${mark}`,
+      username: `user_${mark}`.slice(0, 30),
+      email: `erase-${mark}@example.com`,
+      note: `mood note ${mark}`,
+      contactEmail: `brother-${mark}@example.com`,
+      contactName: `Brother${mark}`,
+      chat: `chat text ${mark}`,
+      support: `support text ${mark}`,
+    };
+    const u: TestUser = await registerUser(api, { email: secrets.email, username: secrets.username, first_name: secrets.first, last_name: secrets.last, personality_data: { interests: [mark] } });
+    const provider = await bookableProvider(api, cast.admin);
+    const as = { token: u.access };
+    const ok = (res: { status: number; text: string }, what: string): void => {
+      if (res.status >= 300) throw new Error(`${what}: ${res.status} ${res.text}`);
+    };
+
+    // Data in every module.
+    ok(await api.post('/api/v1/mood/entries', { mood: 'sad', intensity: 4, note: secrets.note, tags: [mark] }, as), 'mood');
+    const goal = await api.post('/api/v1/goals', { title: `goal ${mark}`, description: `why ${mark}` }, as);
+    ok(goal, 'goal');
+    ok(await api.post(`/api/v1/goals/${goal.body.data.id}/progress`, { content: `progress ${mark}`, mood_rating: 6 }, as), 'progress');
+    ok(await api.post('/api/v1/screeners/phq9/responses', { answers: [1, 1, 1, 1, 1, 1, 1, 1, 1] }, as), 'screener');
+    ok(await api.patch('/api/v1/ptsd/profile', { age: 34, location: `town ${mark}`, military_status: true, ptsd_level: 3 }, as), 'ptsd');
+    ok(await api.post('/api/v1/emergency-contacts', { name: secrets.contactName, phone: '+14155552671', email: secrets.contactEmail, relationship: 'brother' }, as), 'contact');
+    ok(await api.put('/api/v1/therapist-contact', { therapist_user_id: cast.therapist.id }, as), 'therapist contact');
+    ok(await api.post('/api/v1/alarms', { location: { text: `street ${mark}` } }, as), 'alarm');
+    const companion = await api.post('/api/v1/companion/conversations', {}, as);
+    ok(companion, 'companion');
+    ok(await api.post(`/api/v1/companion/conversations/${companion.body.data.id}/messages`, { text: `companion ${mark}` }, as), 'companion message');
+    ok(await api.put('/api/v1/safety-plans/me', { warning_signs: [`sign ${mark}`], reasons_for_living: [`reason ${mark}`], base_version: 0 }, as), 'safety plan');
+    ok(await api.post('/api/v1/auth/api-tokens', { name: `token ${mark}` }, as), 'api token');
+    const chatId = await openChat(api, u, cast.therapist);
+    await grantCare(api, u, cast.therapist, ['mood']);
+    const mine = await sendText(api, chatId, u, secrets.chat);
+    ok(await api.post(`/api/v1/chats/${chatId}/messages`, { text: `I want to kill myself ${mark}` }, as), 'crisis message');
+    const theirs = await sendText(api, chatId, cast.therapist, 'How are you today?');
+    ok(await api.post(`/api/v1/chats/${chatId}/messages/${theirs.id}/reactions`, { emoji: '👍' }, as), 'reaction');
+    ok(await api.patch(`/api/v1/chats/${chatId}/messages/${mine.id}`, { text: `${secrets.chat} (edited)` }, as), 'edit');
+    const support = await api.get('/api/v1/support/chat', as);
+    ok(support, 'support chat');
+    await sendText(api, support.body.data.chat_id, u, secrets.support);
+    const session = await book(api, u, { friend_id: provider.id, type: 'video', scheduled_at: hoursFromNow(30), duration_minutes: 50, notes: `notes ${mark}`, title: 'First talk' });
+    ok(session, 'session');
+    ok(await api.post('/api/v1/payments/subscribe', { plan: 'basic', payment_method_id: 'pm_card_visa' }, as), 'subscription');
+
+    // Erase.
+    const erased = await api.request('DELETE', '/api/v1/users/me', { body: { password: u.password }, token: u.access });
+    expect(erased.status).toBe(200);
+
+    // The walk: every row of every table, as JSON text.
+    const leaks: string[] = [];
+    for (const table of await tablesOfSchema()) {
+      const rows = (await db.query<Array<{ row: Record<string, unknown> }>>(`SELECT row_to_json(t) AS row FROM "${table}" t`));
+      for (const { row } of rows) {
+        const text = JSON.stringify(row);
+        for (const [name, value] of Object.entries(secrets)) if (text.toLowerCase().includes(value.toLowerCase())) leaks.push(`${table}: ${name}`);
+        if (text.includes(mark)) leaks.push(`${table}: marker`);
+        if (!text.includes(u.id)) continue;
+        if (!KEEPS_LINK.has(table)) {
+          leaks.push(`${table}: a row still names the account`);
+          continue;
+        }
+        const others = OTHERS_CIPHERTEXT.get(table);
+        if (text.includes('enc1.') && !(others && others(row, u.id))) leaks.push(`${table}: encrypted text in a kept row`);
+      }
+    }
+    expect(leaks).toEqual([]);
+
+    // The account is anonymous and cannot sign in.
+    const [account] = (await db.query<Array<Record<string, unknown>>>('SELECT email, first_name, last_name, username, status, personality_data FROM users WHERE id = $1', [u.id]));
+    expect(account).toEqual({ email: `deleted-${u.id}@deleted.invalid`, first_name: '', last_name: '', username: null, status: 'deleted', personality_data: null });
+    expect((await api.post('/api/v1/auth/login', { email: secrets.email, password: u.password })).status).toBe(401);
+
+    // The other side: the chat opens, the erased messages keep their place without a body.
+    const history = await api.get(`/api/v1/chats/${chatId}/messages?limit=50`, { token: cast.therapist.access });
+    expect(history.status).toBe(200);
+    const messages = history.body.data as Array<Record<string, any>>;
+    const fromErased = messages.filter((m) => m.sender_id === u.id);
+    expect(fromErased.length).toBeGreaterThanOrEqual(2);
+    for (const message of fromErased) expect(message).toMatchObject({ text: null });
+    expect(messages.find((m) => m.id === theirs.id)).toMatchObject({ text: 'How are you today?', sender_id: cast.therapist.id });
+    const list = await api.get('/api/v1/chats', { token: cast.therapist.access });
+    expect(list.status).toBe(200);
+
+    // The provider's session is cancelled, still listed; the payment record stays without personal data.
+    const sessions = await api.get('/api/v1/sessions', { token: provider.access });
+    expect(sessions.status).toBe(200);
+    const booked = (sessions.body.data as Array<Record<string, any>>).find((s) => s.id === session.body.data.id);
+    expect(booked?.status).toBe('cancelled');
+    const payments = (await db.query<Array<Record<string, unknown>>>('SELECT amount_minor, status, payment_method_id, client_secret FROM payments WHERE user_id = $1', [u.id]));
+    expect(payments.length).toBeGreaterThan(0);
+    for (const payment of payments) expect(payment).toMatchObject({ payment_method_id: null, client_secret: null });
+    const [subscription] = (await db.query<Array<{ status: string }>>('SELECT status FROM subscriptions WHERE user_id = $1', [u.id]));
+    expect(subscription.status).toBe('cancelled');
+  });
+});
