@@ -2,12 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PersonalDataRegistry } from 'src/modules/users/personal-data';
 import { DataSource } from 'typeorm';
-import { chatCast, ChatCast, openChat, sendText } from './support/chat';
-import { grantCare } from './support/care-team';
-import { bookableProvider, book, hoursFromNow } from './support/providers';
+import { chatCast, ChatCast } from './support/chat';
+import { seedEveryModule } from './support/privacy';
 import { startTestApp, TestApp } from './support/test-app';
-import { uniqueSuffix } from './support/test-env';
-import { registerUser, TestUser } from './support/users';
 
 /**
  * Tables that may keep a row linked to an erased account (pointing at its anonymous row),
@@ -71,53 +68,7 @@ describe('privacy: erasure across every module', () => {
   });
 
   it('erasing an account with data in every module leaves nothing personal anywhere; the other side still reads the shared records', async () => {
-    const mark = `zq${uniqueSuffix().replace(/[^a-z0-9]/gi, '')}`;
-    const secrets = {
-      first: `Firstname${mark}`,
-      last: `Lastname${mark}`,
-      username: `user_${mark}`.slice(0, 30),
-      email: `erase-${mark}@example.com`,
-      note: `mood note ${mark}`,
-      contactEmail: `brother-${mark}@example.com`,
-      contactName: `Brother${mark}`,
-      chat: `chat text ${mark}`,
-      support: `support text ${mark}`,
-    };
-    const u: TestUser = await registerUser(api, { email: secrets.email, username: secrets.username, first_name: secrets.first, last_name: secrets.last, personality_data: { interests: [mark] } });
-    const provider = await bookableProvider(api, cast.admin);
-    const as = { token: u.access };
-    const ok = (res: { status: number; text: string }, what: string): void => {
-      if (res.status >= 300) throw new Error(`${what}: ${res.status} ${res.text}`);
-    };
-
-    // Data in every module.
-    ok(await api.post('/api/v1/mood/entries', { mood: 'sad', intensity: 4, note: secrets.note, tags: [mark] }, as), 'mood');
-    const goal = await api.post('/api/v1/goals', { title: `goal ${mark}`, description: `why ${mark}` }, as);
-    ok(goal, 'goal');
-    ok(await api.post(`/api/v1/goals/${goal.body.data.id}/progress`, { content: `progress ${mark}`, mood_rating: 6 }, as), 'progress');
-    ok(await api.post('/api/v1/screeners/phq9/responses', { answers: [1, 1, 1, 1, 1, 1, 1, 1, 1] }, as), 'screener');
-    ok(await api.patch('/api/v1/ptsd/profile', { age: 34, location: `town ${mark}`, military_status: true, ptsd_level: 3 }, as), 'ptsd');
-    ok(await api.post('/api/v1/emergency-contacts', { name: secrets.contactName, phone: '+14155552671', email: secrets.contactEmail, relationship: 'brother' }, as), 'contact');
-    ok(await api.put('/api/v1/therapist-contact', { therapist_user_id: cast.therapist.id }, as), 'therapist contact');
-    ok(await api.post('/api/v1/alarms', { location: { text: `street ${mark}` } }, as), 'alarm');
-    const companion = await api.post('/api/v1/companion/conversations', {}, as);
-    ok(companion, 'companion');
-    ok(await api.post(`/api/v1/companion/conversations/${companion.body.data.id}/messages`, { text: `companion ${mark}` }, as), 'companion message');
-    ok(await api.put('/api/v1/safety-plans/me', { warning_signs: [`sign ${mark}`], reasons_for_living: [`reason ${mark}`], base_version: 0 }, as), 'safety plan');
-    ok(await api.post('/api/v1/auth/api-tokens', { name: `token ${mark}` }, as), 'api token');
-    const chatId = await openChat(api, u, cast.therapist);
-    await grantCare(api, u, cast.therapist, ['mood']);
-    const mine = await sendText(api, chatId, u, secrets.chat);
-    ok(await api.post(`/api/v1/chats/${chatId}/messages`, { text: `I want to kill myself ${mark}` }, as), 'crisis message');
-    const theirs = await sendText(api, chatId, cast.therapist, 'How are you today?');
-    ok(await api.post(`/api/v1/chats/${chatId}/messages/${theirs.id}/reactions`, { emoji: '👍' }, as), 'reaction');
-    ok(await api.patch(`/api/v1/chats/${chatId}/messages/${mine.id}`, { text: `${secrets.chat} (edited)` }, as), 'edit');
-    const support = await api.get('/api/v1/support/chat', as);
-    ok(support, 'support chat');
-    await sendText(api, support.body.data.chat_id, u, secrets.support);
-    const session = await book(api, u, { friend_id: provider.id, type: 'video', scheduled_at: hoursFromNow(30), duration_minutes: 50, notes: `notes ${mark}`, title: 'First talk' });
-    ok(session, 'session');
-    ok(await api.post('/api/v1/payments/subscribe', { plan: 'basic', payment_method_id: 'pm_card_visa' }, as), 'subscription');
+    const { user: u, mark, secrets, provider, chatId, theirs, sessionId } = await seedEveryModule(api, cast);
 
     // Erase.
     const erased = await api.request('DELETE', '/api/v1/users/me', { body: { password: u.password }, token: u.access });
@@ -161,7 +112,7 @@ describe('privacy: erasure across every module', () => {
     // The provider's session is cancelled, still listed; the payment record stays without personal data.
     const sessions = await api.get('/api/v1/sessions', { token: provider.access });
     expect(sessions.status).toBe(200);
-    const booked = (sessions.body.data as Array<Record<string, any>>).find((s) => s.id === session.body.data.id);
+    const booked = (sessions.body.data as Array<Record<string, any>>).find((s) => s.id === sessionId);
     expect(booked?.status).toBe('cancelled');
     const payments = (await db.query<Array<Record<string, unknown>>>('SELECT amount_minor, status, payment_method_id, client_secret FROM payments WHERE user_id = $1', [u.id]));
     expect(payments.length).toBeGreaterThan(0);

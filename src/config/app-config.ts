@@ -56,6 +56,7 @@ export class AppConfig {
   readonly encryption!: { current: Buffer; previous: Buffer[] };
   readonly chat!: { uploadsDir: string; attachmentMaxBytes: number; socketReauthMs: number };
   readonly alarms!: { repeatWindowSeconds: number; contactEmailsPerHour: number; ackLinkTtlHours: number };
+  readonly privacy!: { exportTtlHours: number; exportLinkTtlMinutes: number };
   readonly sessions!: { meetingBaseUrl: string; cancelNoticeHours: number; reminderMinutes: number[] };
   /** Stripe when a secret key is set; otherwise the built-in sandbox provider. */
   readonly companion!: {
@@ -135,6 +136,10 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
       repeatWindowSeconds: env.ALARM_REPEAT_WINDOW_SECONDS,
       contactEmailsPerHour: env.ALARM_CONTACT_EMAILS_PER_HOUR,
       ackLinkTtlHours: env.ALARM_ACK_LINK_TTL_HOURS,
+    },
+    privacy: {
+      exportTtlHours: env.PRIVACY_EXPORT_TTL_HOURS,
+      exportLinkTtlMinutes: env.PRIVACY_EXPORT_LINK_TTL_MINUTES,
     },
     sessions: {
       meetingBaseUrl: env.MEETING_BASE_URL.replace(/\/+$/, ''),

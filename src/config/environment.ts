@@ -206,6 +206,20 @@ export class EnvironmentVariables {
   @Max(24 * 30)
   ALARM_ACK_LINK_TTL_HOURS = 72;
 
+  /** How long a built data archive is kept for its owner to download (hours); then it is removed. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
+  PRIVACY_EXPORT_TTL_HOURS = 72;
+
+  /** How long a data archive's download link works (minutes); each link works once. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  PRIVACY_EXPORT_LINK_TTL_MINUTES = 15;
+
   /** Base URL of the Jitsi-compatible meeting service voice and video sessions get their rooms on. */
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'MEETING_BASE_URL must be an http(s) URL' })
   MEETING_BASE_URL = 'https://meet.jit.si';

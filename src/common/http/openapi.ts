@@ -63,6 +63,7 @@ const TAGS = [
     description: 'Risk flags raised by crisis language or screener answers: your own open flag and its crisis support; the staff triage queue (acknowledge, notes, resolve).',
   },
   { name: 'companion', description: 'The AI companion: conversations, messages and replies (an OpenAI-compatible model or the built-in offline responder).' },
+  { name: 'privacy', description: 'Your data: ask for an archive of everything Haven holds about you and download it through a single-use link. (Erasure: DELETE /api/v1/users/me.)' },
   {
     name: 'admin',
     description: 'Staff tools: accounts and provider verification, failed background jobs, the security audit log, catalogues (music, alarm scenarios), alarms and safety signals.',

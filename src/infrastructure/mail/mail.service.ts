@@ -89,6 +89,17 @@ export class MailService implements OnApplicationShutdown {
     return deleted.affected ?? 0;
   }
 
+  /** What was sent to or about the account (their archive): recipient, subject, status and times, oldest first. */
+  async sentAbout(userId: string, manager: EntityManager): Promise<Array<Pick<MailMessage, 'toAddress' | 'subject' | 'status' | 'createdAt' | 'sentAt'>>> {
+    return manager
+      .getRepository(MailMessage)
+      .createQueryBuilder('m')
+      .select(['m.toAddress', 'm.subject', 'm.status', 'm.createdAt', 'm.sentAt'])
+      .where('m.user_ids @> ARRAY[:userId]::uuid[]', { userId })
+      .orderBy('m.createdAt', 'ASC')
+      .getMany();
+  }
+
   /** The stored message of this idempotency key: inserted now, or the one stored before. */
   private async store(mail: OutgoingMail): Promise<MailMessage> {
     await this.messages

@@ -26,6 +26,8 @@ export interface JobPayloads {
   'matching.score': { matchId: string };
   /** Recomputes the scores involving a user after their profile changed (debounced by the job key). */
   'matching.recompute': { userId: string };
+  /** Builds one user's data archive (the export row says whose). */
+  'privacy.export': { exportId: string };
   /** Test and diagnostics job; also used by the queue's own tests. */
   'maintenance.probe': { probeId: string; failTimes?: number };
 }
@@ -40,6 +42,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'event.remind': QueueName.Reminders,
   'matching.score': QueueName.Matching,
   'matching.recompute': QueueName.Matching,
+  'privacy.export': QueueName.Maintenance,
   'maintenance.probe': QueueName.Maintenance,
 };
 

@@ -12,7 +12,7 @@ import { AlarmsController } from './alarms.controller';
 import { AlarmsService } from './alarms.service';
 import { AlarmDelivery } from './entities/alarm-delivery.entity';
 import { Alarm } from './entities/alarm.entity';
-import { AlarmsErasure } from './alarms-erasure';
+import { AlarmsPersonalData } from './alarms-personal-data';
 
 /**
  * Alarms (the PTSD app's Event API): a trigger that answers at once, one delivery per
@@ -23,6 +23,6 @@ import { AlarmsErasure } from './alarms-erasure';
 @Module({
   imports: [TypeOrmModule.forFeature([Alarm, AlarmDelivery]), PtsdModule, CareTeamModule, NotificationsModule, UsersModule],
   controllers: [AlarmsController, AlarmAcknowledgementsController],
-  providers: [AlarmsErasure, AlarmsService, AlarmDeliveriesService],
+  providers: [AlarmsPersonalData, AlarmsService, AlarmDeliveriesService],
 })
 export class AlarmsModule {}

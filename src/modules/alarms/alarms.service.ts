@@ -32,6 +32,7 @@ import {
 import { AlarmStatus, DeliveryChannel, DeliveryPurpose, DeliveryRecipient, DeliveryStatus } from './alarms.types';
 import { AlarmDelivery } from './entities/alarm-delivery.entity';
 import { Alarm } from './entities/alarm.entity';
+import { ArchiveSection } from 'src/modules/users/personal-data';
 
 /** Sorting of alarm lists. */
 export const ALARMS_ORDERING = {
@@ -78,6 +79,12 @@ export class AlarmsService {
     private readonly realtime: RealtimeServer,
     private readonly audit: AuditService,
   ) {}
+
+  /** The user's alarms with their deliveries and results (locations decrypted), for their archive. */
+  async exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null> {
+    const alarms = await manager.find(Alarm, { where: { userId }, order: { triggeredAt: 'ASC', id: 'ASC' } });
+    return alarms.length ? { alarms: await this.toDtos(alarms) } : null;
+  }
 
   async trigger(principal: Principal, dto: TriggerAlarmDto, context: RequestContext): Promise<AlarmTriggerResultDto> {
     const plan = await this.plans.planFor(principal.userId);

@@ -16,6 +16,9 @@ export const AUDIT_ACTIONS = [
   'user.registered',
   'user.email_changed',
   'user.deleted',
+  /** A user asked for their data archive, or downloaded it. */
+  'privacy.export_requested',
+  'privacy.export_downloaded',
   'admin.user_created',
   'admin.provider_verified',
   'admin.provider_unverified',

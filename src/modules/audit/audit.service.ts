@@ -44,6 +44,17 @@ export class AuditService {
     );
   }
 
+  /** Entries the user made or that are about their account (their archive): oldest first. */
+  async entriesAbout(userId: string, manager: EntityManager): Promise<AuditLogEntry[]> {
+    return manager
+      .getRepository(AuditLogEntry)
+      .createQueryBuilder('a')
+      .where("a.actorId = :userId OR (a.targetType = 'user' AND a.targetId = :userText)", { userId, userText: userId })
+      .orderBy('a.occurredAt', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .getMany();
+  }
+
   async list(query: AuditQueryDto): Promise<Paginated<AuditLogEntry>> {
     const builder = this.entries.createQueryBuilder('a');
     if (query.action) builder.andWhere('a.action = :action', { action: query.action });

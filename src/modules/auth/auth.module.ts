@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { RequestAuthenticator } from 'src/common/access/principal';
 import { AccountSecurity } from 'src/modules/users/account-security';
 import { UsersModule } from 'src/modules/users/users.module';
-import { AuthErasure } from './auth-erasure';
+import { AuthPersonalData } from './auth-personal-data';
 import { AccountSecurityService } from './account-security.service';
 import { ApiToken } from './api-token.entity';
 import { ApiTokensController } from './api-tokens.controller';
@@ -49,7 +49,7 @@ import { TwoFactorService } from './two-factor.service';
     TwoFactorService,
     ApiTokensService,
     AccountSecurityService,
-    AuthErasure,
+    AuthPersonalData,
     { provide: AccountSecurity, useExisting: AccountSecurityService },
   ],
   exports: [RequestAuthenticator, AuthenticationService, PasswordService, SessionsService, TokenService, TwoFactorService, ApiTokensService, AccountSecurity],

@@ -6,13 +6,13 @@ import { UsersModule } from 'src/modules/users/users.module';
 import { CareGrant } from './care-grant.entity';
 import { CareTeamController } from './care-team.controller';
 import { CareTeamService } from './care-team.service';
-import { CareTeamErasure } from './care-team-erasure';
+import { CareTeamPersonalData } from './care-team-personal-data';
 
 /** Care-team sharing: clients grant therapists read access to their self-care data; features ask CareTeamService. */
 @Module({
   imports: [TypeOrmModule.forFeature([CareGrant]), ChatModule, UsersModule],
   controllers: [CareTeamController],
-  providers: [CareTeamErasure, CareTeamService],
+  providers: [CareTeamPersonalData, CareTeamService],
   exports: [CareTeamService],
 })
 export class CareTeamModule {}

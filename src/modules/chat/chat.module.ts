@@ -24,7 +24,7 @@ import { MessageHistoryService } from './messaging/message-history.service';
 import { MessageSendingService } from './messaging/message-sending.service';
 import { MessageViews } from './messaging/message-views.service';
 import { RoomsService } from './rooms.service';
-import { ChatErasure } from './chat-erasure';
+import { ChatPersonalData } from './chat-personal-data';
 
 /**
  * Conversations: direct chats, support groups and the support chat share one model,
@@ -39,7 +39,7 @@ import { ChatErasure } from './chat-erasure';
   ],
   controllers: [ChatsController, AttachmentsController],
   providers: [
-    ChatErasure,
+    ChatPersonalData,
     ChatAccessService,
     ChatMembershipService,
     MessageCipher,

@@ -6,10 +6,11 @@ import { CursorPage, Paginated } from 'src/common/http/envelope';
 import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { FieldEncryptionService } from 'src/infrastructure/crypto/field-encryption.service';
-import { LessThan, MoreThan, Repository } from 'typeorm';
+import { EntityManager, In, LessThan, MoreThan, Repository } from 'typeorm';
 import { CompanionConversationDto, CompanionHistoryQueryDto, CompanionMessageDto, CreateCompanionConversationDto } from './companion.dto';
 import { CompanionConversation } from './entities/companion-conversation.entity';
 import { CompanionMessage } from './entities/companion-message.entity';
+import { ArchiveSection } from 'src/modules/users/personal-data';
 
 /** Sorting of the conversation list. */
 export const COMPANION_CONVERSATIONS_ORDERING = {
@@ -33,6 +34,16 @@ export class CompanionConversationsService {
     @InjectRepository(CompanionMessage) private readonly messages: Repository<CompanionMessage>,
     private readonly encryption: FieldEncryptionService,
   ) {}
+
+  /** The user's companion conversations with every message (decrypted), for their archive. */
+  async exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null> {
+    const conversations = await manager.find(CompanionConversation, { where: { userId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    if (conversations.length === 0) return null;
+    const messages = await manager.find(CompanionMessage, { where: { conversationId: In(conversations.map((c) => c.id)) }, order: { conversationId: 'ASC', position: 'ASC' } });
+    return {
+      conversations: conversations.map((c) => ({ ...this.toDto(c), messages: messages.filter((m) => m.conversationId === c.id).map((m) => this.messageDto(m)) })),
+    };
+  }
 
   async create(userId: string, dto: CreateCompanionConversationDto): Promise<CompanionConversationDto> {
     const id = randomUUID();

@@ -17,7 +17,7 @@ import { CompanionUsage } from './entities/companion-usage.entity';
 import { CompanionModel } from './model/companion-model';
 import { OfflineResponder } from './model/offline-responder';
 import { OpenAiCompatibleModel } from './model/openai-compatible.model';
-import { CompanionErasure } from './companion-erasure';
+import { CompanionPersonalData } from './companion-personal-data';
 
 /**
  * The AI companion: conversations with an OpenAI-compatible model (COMPANION_MODEL_URL) or
@@ -29,7 +29,7 @@ import { CompanionErasure } from './companion-erasure';
 @Module({
   imports: [TypeOrmModule.forFeature([CompanionConversation, CompanionMessage, CompanionUsage]), ChatModule, UsersModule, PaymentsModule, RiskFlagsModule, SafetyModule],
   controllers: [CompanionController],
-  providers: [CompanionErasure, 
+  providers: [CompanionPersonalData, 
     CompanionConversationsService,
     CompanionMessagingService,
     CompanionEvents,

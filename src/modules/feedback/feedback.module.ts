@@ -6,7 +6,7 @@ import { SessionsModule } from 'src/modules/sessions/sessions.module';
 import { SessionFeedback } from './entities/session-feedback.entity';
 import { FeedbackController } from './feedback.controller';
 import { FeedbackService } from './feedback.service';
-import { FeedbackErasure } from './feedback-erasure';
+import { FeedbackPersonalData } from './feedback-personal-data';
 import { UsersModule } from 'src/modules/users/users.module';
 
 /**
@@ -17,6 +17,6 @@ import { UsersModule } from 'src/modules/users/users.module';
 @Module({
   imports: [TypeOrmModule.forFeature([SessionFeedback]), SessionsModule, ProvidersModule, UsersModule],
   controllers: [FeedbackController],
-  providers: [FeedbackErasure, FeedbackService],
+  providers: [FeedbackPersonalData, FeedbackService],
 })
 export class FeedbackModule {}

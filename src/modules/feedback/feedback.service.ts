@@ -11,9 +11,10 @@ import { ProviderProfilesService } from 'src/modules/providers/provider-profiles
 import { SessionsService } from 'src/modules/sessions/sessions.service';
 import { SessionStatus } from 'src/modules/sessions/sessions.types';
 import { randomUUID } from 'node:crypto';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { ONE_FEEDBACK_PER_SESSION, SessionFeedback } from './entities/session-feedback.entity';
 import { CreateFeedbackDto, FeedbackDto, FeedbackListQueryDto } from './feedback.dto';
+import { ArchiveSection } from 'src/modules/users/personal-data';
 
 /** Sorting of feedback lists. */
 export const FEEDBACK_ORDERING = {
@@ -37,6 +38,12 @@ export class FeedbackService {
     private readonly providers: ProviderProfilesService,
     private readonly cipher: FieldEncryptionService,
   ) {}
+
+  /** Feedback the user gave (as client) or received (as provider), comments decrypted, for their archive. */
+  async exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null> {
+    const feedback = await manager.find(SessionFeedback, { where: [{ clientId: userId }, { providerId: userId }], order: { createdAt: 'ASC', id: 'ASC' } });
+    return feedback.length ? { feedback: feedback.map((f) => this.toDto(f)) } : null;
+  }
 
   async create(principal: Principal, dto: CreateFeedbackDto): Promise<FeedbackDto> {
     try {

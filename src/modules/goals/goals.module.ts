@@ -10,7 +10,7 @@ import { GoalStatsController } from './goal-stats.controller';
 import { GoalsController } from './goals.controller';
 import { GoalsService } from './goals.service';
 import { SharedGoalsController } from './shared-goals.controller';
-import { GoalsErasure } from './goals-erasure';
+import { GoalsPersonalData } from './goals-personal-data';
 import { UsersModule } from 'src/modules/users/users.module';
 
 /**
@@ -20,7 +20,7 @@ import { UsersModule } from 'src/modules/users/users.module';
 @Module({
   imports: [TypeOrmModule.forFeature([Goal, GoalProgress]), CareTeamModule, SessionsModule, RiskFlagsModule, UsersModule],
   controllers: [GoalsController, GoalStatsController, SharedGoalsController],
-  providers: [GoalsErasure, GoalsService],
+  providers: [GoalsPersonalData, GoalsService],
   exports: [GoalsService],
 })
 export class GoalsModule {}

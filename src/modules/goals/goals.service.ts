@@ -12,11 +12,12 @@ import { FieldEncryptionService } from 'src/infrastructure/crypto/field-encrypti
 import { CareTeamService } from 'src/modules/care-team/care-team.service';
 import { RiskFlagsService } from 'src/modules/risk-flags/risk-flags.service';
 import { CareScope } from 'src/modules/care-team/care-team.types';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { GoalProgress } from './entities/goal-progress.entity';
 import { Goal } from './entities/goal.entity';
 import { CreateGoalDto, CreateProgressDto, GoalDto, GoalListQueryDto, GoalProgressDto, GoalStatsDto, UpdateGoalDto } from './goals.dto';
 import { GoalStatus } from './goals.types';
+import { ArchiveSection } from 'src/modules/users/personal-data';
 
 /** Sorting of a goal list. */
 export const GOALS_ORDERING = {
@@ -73,6 +74,14 @@ export class GoalsService {
     private readonly sessions: SessionsService,
     private readonly risk: RiskFlagsService,
   ) {}
+
+  /** The user's goals with their progress entries (decrypted), for their archive. */
+  async exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null> {
+    const goals = await manager.find(Goal, { where: { userId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    if (goals.length === 0) return null;
+    const progress = await manager.find(GoalProgress, { where: { goalId: In(goals.map((g) => g.id)) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return { goals: goals.map((goal) => ({ ...toGoalDto(goal), progress: progress.filter((p) => p.goalId === goal.id).map((p) => this.toProgressDto(p)) })) };
+  }
 
   async create(userId: string, dto: CreateGoalDto): Promise<GoalDto> {
     const goal = await this.goals.save(

@@ -12,7 +12,7 @@ import { EventTicketsService } from './event-tickets.service';
 import { EventViews } from './event-views.service';
 import { GroupEventsController } from './group-events.controller';
 import { GroupEventsService } from './group-events.service';
-import { GroupEventsErasure } from './group-events-erasure';
+import { GroupEventsPersonalData } from './group-events-personal-data';
 
 /**
  * HumanLink's group events (`/api/v1/events`): events with an exact capacity, tickets, a
@@ -23,6 +23,6 @@ import { GroupEventsErasure } from './group-events-erasure';
 @Module({
   imports: [TypeOrmModule.forFeature([GroupEvent, EventTicket, EventReminder]), PaymentsModule, NotificationsModule, UsersModule],
   controllers: [GroupEventsController],
-  providers: [GroupEventsErasure, GroupEventsService, EventTicketsService, EventViews, EventRemindersService],
+  providers: [GroupEventsPersonalData, GroupEventsService, EventTicketsService, EventViews, EventRemindersService],
 })
 export class GroupEventsModule {}

@@ -14,7 +14,7 @@ import { MatchesService } from './matches.service';
 import { MatchingFactsService } from './matching-facts.service';
 import { MatchingPreferencesService } from './matching-preferences.service';
 import { SuggestionsService } from './suggestions.service';
-import { MatchingErasure } from './matching-erasure';
+import { MatchingPersonalData } from './matching-personal-data';
 
 /**
  * HumanLink matching: staff match a client with a therapist or friend, a worker job
@@ -26,6 +26,6 @@ import { MatchingErasure } from './matching-erasure';
 @Module({
   imports: [TypeOrmModule.forFeature([Match, MatchingPreferences]), UsersModule, ProvidersModule, NotificationsModule],
   controllers: [MatchesController],
-  providers: [MatchingErasure, MatchesService, MatchScoringService, MatchingFactsService, MatchingPreferencesService, MatchViews, SuggestionsService],
+  providers: [MatchingPersonalData, MatchesService, MatchScoringService, MatchingFactsService, MatchingPreferencesService, MatchViews, SuggestionsService],
 })
 export class MatchingModule {}

@@ -7,7 +7,7 @@ import { UsersModule } from 'src/modules/users/users.module';
 import { MoodEntry } from './entities/mood-entry.entity';
 import { ClientMoodController, MoodController } from './mood.controller';
 import { MoodService } from './mood.service';
-import { MoodErasure } from './mood-erasure';
+import { MoodPersonalData } from './mood-personal-data';
 
 /**
  * Mood log: entries, history, analytics and streaks per local day (the user's time zone,
@@ -17,6 +17,6 @@ import { MoodErasure } from './mood-erasure';
 @Module({
   imports: [TypeOrmModule.forFeature([MoodEntry]), UsersModule, CareTeamModule, RiskFlagsModule],
   controllers: [MoodController, ClientMoodController],
-  providers: [MoodErasure, MoodService],
+  providers: [MoodPersonalData, MoodService],
 })
 export class MoodModule {}

@@ -13,7 +13,7 @@ import { RiskFlagsService } from 'src/modules/risk-flags/risk-flags.service';
 import { CareTeamService } from 'src/modules/care-team/care-team.service';
 import { CareScope } from 'src/modules/care-team/care-team.types';
 import { UserDirectoryService } from 'src/modules/users/user-directory.service';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { MoodEntry } from './entities/mood-entry.entity';
 import { localDateIn } from 'src/common/time/local-date';
 import { CreateMoodEntryDto, MAX_WEEKS, MoodAnalyticsDto, MoodCountsDto, MoodEntryDto, MoodEntryListQueryDto, MoodRangeQueryDto } from './mood.dto';
@@ -29,6 +29,7 @@ import {
   WeeklyIntensityRow,
 } from './mood.sql';
 import { MOODS } from './mood.types';
+import { ArchiveSection } from 'src/modules/users/personal-data';
 
 /** Sorting of the entry list. */
 export const MOOD_ENTRIES_ORDERING = {
@@ -68,6 +69,12 @@ export class MoodService {
     private readonly careTeam: CareTeamService,
     private readonly risk: RiskFlagsService,
   ) {}
+
+  /** The user's mood log for their archive, oldest first, notes decrypted. */
+  async exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null> {
+    const entries = await manager.find(MoodEntry, { where: { userId }, order: { loggedAt: 'ASC', id: 'ASC' } });
+    return entries.length ? { entries: entries.map((entry) => this.toDto(entry)) } : null;
+  }
 
   /** Logs an entry; its local date is the day of `logged_at` in the user's time zone now. */
   async create(userId: string, dto: CreateMoodEntryDto): Promise<MoodEntryDto> {

@@ -6,12 +6,12 @@ import { UsersModule } from 'src/modules/users/users.module';
 import { Notification } from './notification.entity';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
-import { NotificationsErasure } from './notifications-erasure';
+import { NotificationsPersonalData } from './notifications-personal-data';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Notification]), UsersModule],
   controllers: [NotificationsController],
-  providers: [NotificationsErasure, NotificationsService],
+  providers: [NotificationsPersonalData, NotificationsService],
   exports: [NotificationsService],
 })
 export class NotificationsModule {}

@@ -23,7 +23,7 @@ import { StripePaymentProvider } from './providers/stripe-payment.provider';
 import { StripeWebhooksService } from './stripe-webhooks.service';
 import { SubscriptionsService } from './subscriptions.service';
 import { keepRawBody } from './raw-body';
-import { PaymentsErasure } from './payments-erasure';
+import { PaymentsPersonalData } from './payments-personal-data';
 
 /**
  * Plans, subscriptions and payments behind a payment-provider port: the built-in sandbox by
@@ -34,7 +34,7 @@ import { PaymentsErasure } from './payments-erasure';
 @Module({
   imports: [TypeOrmModule.forFeature([Plan, Subscription, Payment, PaymentWebhookEvent]), UsersModule, NotificationsModule],
   controllers: [PaymentsController, AdminPlansController, AdminBillingController],
-  providers: [PaymentsErasure, 
+  providers: [PaymentsPersonalData, 
     {
       provide: STRIPE_CLIENT,
       inject: [AppConfig],

@@ -11,7 +11,7 @@ import { ProviderProfile } from './entities/provider-profile.entity';
 import { ProviderDirectory } from './provider-directory';
 import { ProviderProfilesService } from './provider-profiles.service';
 import { ProvidersController } from './providers.controller';
-import { ProvidersErasure } from './providers-erasure';
+import { ProvidersPersonalData } from './providers-personal-data';
 
 /**
  * Provider profiles, the directory, weekly availability with exceptions, and free slots.
@@ -22,7 +22,7 @@ import { ProvidersErasure } from './providers-erasure';
   imports: [TypeOrmModule.forFeature([ProviderProfile, AvailabilityRule, AvailabilityException]), UsersModule],
   // The availability routes are more specific than /providers/:id: register them first.
   controllers: [AvailabilityController, ProvidersController],
-  providers: [ProvidersErasure, ProviderProfilesService, AvailabilityService, ProviderDirectory, BusyTime],
+  providers: [ProvidersPersonalData, ProviderProfilesService, AvailabilityService, ProviderDirectory, BusyTime],
   exports: [ProviderProfilesService, AvailabilityService, BusyTime],
 })
 export class ProvidersModule {}

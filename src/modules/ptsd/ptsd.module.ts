@@ -18,7 +18,7 @@ import { PtsdProfileController } from './ptsd-profile.controller';
 import { PtsdProfileService } from './ptsd-profile.service';
 import { TherapistContactController } from './therapist-contact.controller';
 import { TherapistContactService } from './therapist-contact.service';
-import { PtsdErasure } from './ptsd-erasure';
+import { PtsdPersonalData } from './ptsd-personal-data';
 
 /**
  * The PTSD app: profile, emergency contacts, therapist contact, music and alarm scenarios.
@@ -35,7 +35,7 @@ import { PtsdErasure } from './ptsd-erasure';
     AlarmScenariosController,
     AdminAlarmScenariosController,
   ],
-  providers: [PtsdErasure, AlarmPlanService, PtsdProfileService, EmergencyContactsService, TherapistContactService, MusicTracksService, AlarmScenariosService],
+  providers: [PtsdPersonalData, AlarmPlanService, PtsdProfileService, EmergencyContactsService, TherapistContactService, MusicTracksService, AlarmScenariosService],
   exports: [AlarmPlanService],
 })
 export class PtsdModule {}

@@ -16,7 +16,7 @@ import { CrisisSupportController, RiskFlagsTriageController } from './risk-flags
 import { RiskFlagsService } from './risk-flags.service';
 import { RiskPager } from './risk-pager.service';
 import { RiskTriageService } from './risk-triage.service';
-import { RiskFlagsErasure } from './risk-flags-erasure';
+import { RiskFlagsPersonalData } from './risk-flags-personal-data';
 
 /**
  * Risk flags and escalation: crisis language in what users write (chat through ChatTextHooks;
@@ -36,7 +36,7 @@ import { RiskFlagsErasure } from './risk-flags-erasure';
     AuditModule,
   ],
   controllers: [RiskFlagsTriageController, CrisisSupportController],
-  providers: [RiskFlagsErasure, RiskFlagsService, RiskPager, RiskTriageService],
+  providers: [RiskFlagsPersonalData, RiskFlagsService, RiskPager, RiskTriageService],
   exports: [RiskFlagsService],
 })
 export class RiskFlagsModule {}

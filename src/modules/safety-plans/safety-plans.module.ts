@@ -9,7 +9,7 @@ import { CrisisResourcesController } from './crisis-resources.controller';
 import { SafetyPlanVersion } from './entities/safety-plan-version.entity';
 import { SafetyPlansController } from './safety-plans.controller';
 import { SafetyPlansService } from './safety-plans.service';
-import { SafetyPlansErasure } from './safety-plans-erasure';
+import { SafetyPlansPersonalData } from './safety-plans-personal-data';
 
 /**
  * Safety plans (Stanley–Brown), shown with crisis resources: encrypted, versioned, written
@@ -19,7 +19,7 @@ import { SafetyPlansErasure } from './safety-plans-erasure';
 @Module({
   imports: [TypeOrmModule.forFeature([SafetyPlanVersion]), CareTeamModule, NotificationsModule, SafetyModule, UsersModule],
   controllers: [SafetyPlansController, CrisisResourcesController],
-  providers: [SafetyPlansErasure, SafetyPlansService],
+  providers: [SafetyPlansPersonalData, SafetyPlansService],
   exports: [SafetyPlansService],
 })
 export class SafetyPlansModule {}

@@ -19,6 +19,7 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { SafetyPlanVersion } from './entities/safety-plan-version.entity';
 import { SafetyPlanDto, SafetyPlanVersionSummaryDto, SaveSafetyPlanDto } from './safety-plans.dto';
 import type { SafetyPlanSections, SafetyPlanView } from './safety-plans.types';
+import { ArchiveSection } from 'src/modules/users/personal-data';
 
 /** Sorting of a plan's history. */
 export const SAFETY_PLAN_VERSIONS_ORDERING = {
@@ -80,6 +81,12 @@ export class SafetyPlansService {
     private readonly directory: UserDirectoryService,
     private readonly auditLog: AuditService,
   ) {}
+
+  /** Every version of the user's safety plan (decrypted), for their archive. */
+  async exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null> {
+    const versions = await manager.find(SafetyPlanVersion, { where: { userId }, order: { version: 'ASC' } });
+    return versions.length ? { versions: versions.map((v) => this.toDto(userId, v)) } : null;
+  }
 
   /** The user's current plan (null when they have none): what crisis support shows them. */
   async currentFor(userId: string): Promise<SafetyPlanView | null> {

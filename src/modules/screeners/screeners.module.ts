@@ -11,7 +11,7 @@ import { SafetySignalsController } from './safety-signals.controller';
 import { ScreenersController } from './screeners.controller';
 import { ScreenersService } from './screeners.service';
 import { SharedScreenersController } from './shared-screeners.controller';
-import { ScreenersErasure } from './screeners-erasure';
+import { ScreenersPersonalData } from './screeners-personal-data';
 
 /**
  * PHQ-9 and GAD-7 screeners: scored answers and history, safety signals (PHQ-9 item 9)
@@ -21,6 +21,6 @@ import { ScreenersErasure } from './screeners-erasure';
 @Module({
   imports: [TypeOrmModule.forFeature([ScreenerResponse, SafetySignal]), CareTeamModule, NotificationsModule, UsersModule, RiskFlagsModule],
   controllers: [ScreenersController, SharedScreenersController, SafetySignalsController],
-  providers: [ScreenersErasure, ScreenersService],
+  providers: [ScreenersPersonalData, ScreenersService],
 })
 export class ScreenersModule {}

@@ -12,13 +12,14 @@ import { RiskFlagsService } from 'src/modules/risk-flags/risk-flags.service';
 import { NotificationsService } from 'src/modules/notifications/notifications.service';
 import { NotificationType } from 'src/modules/notifications/notifications.types';
 import { UserDirectoryService } from 'src/modules/users/user-directory.service';
-import { DataSource, In, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { SafetySignal } from './entities/safety-signal.entity';
 import { ScreenerResponse } from './entities/screener-response.entity';
 import { ANSWER_OPTIONS, Instrument, INSTRUMENTS, SAFETY_SUPPORT_MESSAGE } from './instruments';
 import { scoreScreener } from './scoring';
 import { SafetySignalDto, SafetySignalQueryDto, ScreenerDto, ScreenerResponseDto, ScreenerResponseQueryDto, SubmitScreenerDto } from './screeners.dto';
 import { ANSWER_MAX, SafetySignalKind } from './screeners.types';
+import { ArchiveSection } from 'src/modules/users/personal-data';
 
 /** Sorting of screener histories. */
 export const SCREENER_RESPONSES_ORDERING = {
@@ -54,6 +55,14 @@ export class ScreenersService {
     private readonly audit: AuditService,
     private readonly risk: RiskFlagsService,
   ) {}
+
+  /** The user's screener answers, scores and safety signals, for their archive. */
+  async exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null> {
+    const responses = await manager.find(ScreenerResponse, { where: { userId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    if (responses.length === 0) return null;
+    const flagged = new Set((await manager.find(SafetySignal, { where: { userId }, select: { screenerResponseId: true } })).map((s) => s.screenerResponseId));
+    return { responses: responses.map((r) => this.toDto(r, flagged.has(r.id))) };
+  }
 
   instruments(): ScreenerDto[] {
     return [...INSTRUMENTS.values()].map((instrument) => ({

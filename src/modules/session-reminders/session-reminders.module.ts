@@ -7,7 +7,7 @@ import { UsersModule } from 'src/modules/users/users.module';
 import { SessionReminder } from './entities/session-reminder.entity';
 import { SessionRemindersController } from './session-reminders.controller';
 import { SessionRemindersService } from './session-reminders.service';
-import { SessionRemindersErasure } from './session-reminders-erasure';
+import { SessionRemindersPersonalData } from './session-reminders-personal-data';
 
 /**
  * Reminders before care sessions (config.sessions.reminderMinutes, e.g. 24 h and 15 min):
@@ -18,6 +18,6 @@ import { SessionRemindersErasure } from './session-reminders-erasure';
 @Module({
   imports: [TypeOrmModule.forFeature([SessionReminder]), SessionsModule, NotificationsModule, UsersModule],
   controllers: [SessionRemindersController],
-  providers: [SessionRemindersErasure, SessionRemindersService],
+  providers: [SessionRemindersPersonalData, SessionRemindersService],
 })
 export class SessionRemindersModule {}

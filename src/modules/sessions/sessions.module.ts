@@ -11,7 +11,7 @@ import { JitsiMeetingRooms, MeetingRooms } from './meeting-rooms';
 import { SessionHooks } from './session-hooks';
 import { CareSessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
-import { SessionsErasure } from './sessions-erasure';
+import { SessionsPersonalData } from './sessions-personal-data';
 
 /**
  * Care sessions: booking in a provider's free time (no double booking, held by exclusion
@@ -21,7 +21,7 @@ import { SessionsErasure } from './sessions-erasure';
 @Module({
   imports: [TypeOrmModule.forFeature([CareSession]), ProvidersModule, ChatModule, NotificationsModule, UsersModule],
   controllers: [CareSessionsController],
-  providers: [SessionsErasure, SessionsService, SessionHooks, { provide: MeetingRooms, useClass: JitsiMeetingRooms }],
+  providers: [SessionsPersonalData, SessionsService, SessionHooks, { provide: MeetingRooms, useClass: JitsiMeetingRooms }],
   exports: [SessionsService, SessionHooks],
 })
 export class SessionsModule {}

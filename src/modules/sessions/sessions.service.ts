@@ -28,7 +28,7 @@ import { MeetingRooms } from './meeting-rooms';
 import { SessionHooks } from './session-hooks';
 import { BookSessionDto, CancelSessionQueryDto, RescheduleSessionDto, CareSessionDto, SessionListQueryDto, SessionPersonDto } from './sessions.dto';
 import { SessionChangeKind, SessionCounts, SessionSnapshot, SessionStatus } from './sessions.types';
-import { ERASED_NAME } from 'src/modules/users/personal-data';
+import { ArchiveSection, ERASED_NAME } from 'src/modules/users/personal-data';
 
 /** Sorting of session lists. */
 export const SESSIONS_ORDERING = {
@@ -73,6 +73,12 @@ export class SessionsService implements OnModuleInit {
     private readonly hooks: SessionHooks,
     private readonly config: AppConfig,
   ) {}
+
+  /** Every session the user had, as client or provider, with its texts decrypted, for their archive. */
+  async exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null> {
+    const sessions = await manager.find(CareSession, { where: [{ clientId: userId }, { providerId: userId }], order: { startsAt: 'ASC', id: 'ASC' } });
+    return sessions.length ? { sessions: await this.toDtos(userId, sessions) } : null;
+  }
 
   onModuleInit(): void {
     this.busyTime.provide((providerIds, from, to) => this.busyRanges(providerIds, from, to));
@@ -220,7 +226,7 @@ export class SessionsService implements OnModuleInit {
 
   async get(principal: Principal, id: string): Promise<CareSessionDto> {
     const session = await this.visibleOrThrow(principal, id);
-    return (await this.toDtos(principal, [session]))[0];
+    return (await this.toDtos(principal.userId, [session]))[0];
   }
 
   /** The caller's sessions as client or provider (every session for staff overseeing sessions), with the seeds' filters. */
@@ -233,7 +239,7 @@ export class SessionsService implements OnModuleInit {
     if (query.when === 'upcoming') builder.andWhere('s.status = :upcoming AND s.endsAt > now()', { upcoming: SessionStatus.Upcoming });
     if (query.when === 'past') builder.andWhere('NOT (s.status = :upcoming AND s.endsAt > now())', { upcoming: SessionStatus.Upcoming });
     const page = await paginate(builder, query, { ...SESSIONS_ORDERING, dateColumn: 's.startsAt', tieBreaker: 's.id' });
-    return new Paginated(await this.toDtos(principal, page.items), page.count, page.page, page.pageSize);
+    return new Paginated(await this.toDtos(principal.userId, page.items), page.count, page.page, page.pageSize);
   }
 
   /** A user's session counts, as client or provider (SafeTalk's total_appointments, completed_appointments). */
@@ -370,10 +376,11 @@ export class SessionsService implements OnModuleInit {
     });
   }
 
-  private async toDtos(principal: Principal, sessions: CareSession[]): Promise<CareSessionDto[]> {
+  /** Sessions as `viewerId` sees them: the texts only for its two people. */
+  private async toDtos(viewerId: string, sessions: CareSession[]): Promise<CareSessionDto[]> {
     const cards = new Map((await this.users.findMany(sessions.flatMap((s) => [s.clientId, s.providerId]))).map((u) => [u.id, u]));
     return sessions.map((s) => {
-      const participant = s.clientId === principal.userId || s.providerId === principal.userId;
+      const participant = s.clientId === viewerId || s.providerId === viewerId;
       const reveal = (value: string | null, field: string): string | null => (participant && value ? this.cipher.decrypt(value, fieldContext(field, s.id)) : null);
       return {
         id: s.id,

@@ -1,16 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { MailService } from 'src/infrastructure/mail/mail.service';
 import { EntityManager } from 'typeorm';
-import { FeatureErasure, PersonalDataRegistry } from './personal-data';
+import { ArchiveSection, FeaturePersonalData, PersonalDataRegistry, rowsNaming } from './personal-data';
 import { User } from './user.entity';
 import { UserStatus } from './users.types';
+import { AuditService } from 'src/modules/audit/audit.service';
 
 /**
  * The account row itself, and the infrastructure tables (mail, jobs, the audit log) that no
  * feature owns: what erasure does to each.
  */
 @Injectable()
-export class UsersErasure extends FeatureErasure {
+export class UsersPersonalData extends FeaturePersonalData {
   readonly feature = 'users';
   readonly tables = new Map([
     ['users', 'kept as an anonymous row (so references hold and it shows as a deleted account): email, username, password, names, 2FA secrets and personality data removed, time zone and country reset; status deleted'],
@@ -25,8 +26,21 @@ export class UsersErasure extends FeatureErasure {
   constructor(
     registry: PersonalDataRegistry,
     private readonly mail: MailService,
+    private readonly audit: AuditService,
   ) {
     super(registry);
+  }
+
+  /** The account (without its secrets), the security record about it and the mail Haven sent to or about it. */
+  async exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null> {
+    const [account] = await rowsNaming(manager, 'users', ['id'], userId, ['password_hash', 'totp_secret', 'totp_last_step']);
+    const audit = await this.audit.entriesAbout(userId, manager);
+    const mail = await this.mail.sentAbout(userId, manager);
+    return {
+      account: account ?? null,
+      security_log: audit.map((e) => ({ occurred_at: e.occurredAt, action: e.action, actor_id: e.actorId, target_type: e.targetType, target_id: e.targetId, ip: e.ip, detail: e.detail })),
+      mail: mail.map((m) => ({ to: m.toAddress, subject: m.subject, status: m.status, created_at: m.createdAt, sent_at: m.sentAt })),
+    };
   }
 
   async erase(userId: string, manager: EntityManager): Promise<void> {
@@ -63,7 +77,7 @@ export class AccountErasure {
 
   constructor(
     private readonly registry: PersonalDataRegistry,
-    private readonly account: UsersErasure,
+    private readonly account: UsersPersonalData,
   ) {}
 
   async eraseAll(userId: string, manager: EntityManager): Promise<void> {

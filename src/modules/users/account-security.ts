@@ -19,7 +19,7 @@ export interface PasswordChangeEffects {
  *
  * `passwordChanged` is the event of the account's lifecycle that auth must act on; it
  * runs in the caller's transaction (`manager`), so the account change and its
- * consequences commit together. Erasure is auth's `AuthErasure`, one of every feature's.
+ * consequences commit together. Erasure is auth's `AuthPersonalData`, one of every feature's.
  */
 export abstract class AccountSecurity {
   /** 400 AUTH.WRONG_PASSWORD on `field` unless `password` is the account's password (re-authentication). */

@@ -1,7 +1,7 @@
 import './users.errors';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AccountErasure, UsersErasure } from './account-erasure';
+import { AccountErasure, UsersPersonalData } from './account-erasure';
 import { PersonalDataRegistry } from './personal-data';
 import { ProfileChangeHooks } from './profile-change-hooks';
 import { UserCredentialsService } from './user-credentials.service';
@@ -22,7 +22,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [TypeOrmModule.forFeature([User])],
   controllers: [UsersController],
-  providers: [UsersService, UserDirectoryService, UserCredentialsService, ProfileChangeHooks, PersonalDataRegistry, AccountErasure, UsersErasure],
+  providers: [UsersService, UserDirectoryService, UserCredentialsService, ProfileChangeHooks, PersonalDataRegistry, AccountErasure, UsersPersonalData],
   exports: [UsersService, UserDirectoryService, UserCredentialsService, ProfileChangeHooks, PersonalDataRegistry],
 })
 export class UsersModule {}

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { FeatureErasure, PersonalDataRegistry } from 'src/modules/users/personal-data';
+import { ArchiveSection, FeaturePersonalData, PersonalDataRegistry } from 'src/modules/users/personal-data';
 import { EntityManager } from 'typeorm';
 import { AttachmentsService } from './attachments.service';
 import { ConversationKind } from './chat.types';
+import { MessageCipher } from './message-cipher.service';
 
 /**
  * The user's support conversation goes whole. In chats with other people their messages
@@ -11,7 +12,7 @@ import { ConversationKind } from './chat.types';
  * the groups they were in.
  */
 @Injectable()
-export class ChatErasure extends FeatureErasure {
+export class ChatPersonalData extends FeaturePersonalData {
   readonly feature = 'chat';
   readonly tables = new Map([
     ['conversations', 'the support conversation deleted; others kept (group names are the community\'s), links to the account point at the anonymous row'],
@@ -28,8 +29,37 @@ export class ChatErasure extends FeatureErasure {
   constructor(
     registry: PersonalDataRegistry,
     private readonly attachments: AttachmentsService,
+    private readonly cipher: MessageCipher,
   ) {
     super(registry);
+  }
+
+  /**
+   * Every conversation the user is or was in, with its messages: their own, and the others'
+   * as the conversation's record (bodies decrypted; files listed by name, type and size).
+   */
+  async exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null> {
+    const conversations = await manager.query<Array<Record<string, unknown> & { id: string }>>(
+      `SELECT c.id, c.kind, c.name, c.created_at, p.role, p.joined_at, p.left_at
+         FROM conversation_participants p JOIN conversations c ON c.id = p.conversation_id
+        WHERE p.user_id = $1 ORDER BY p.joined_at, c.id`,
+      [userId],
+    );
+    if (conversations.length === 0) return null;
+    const messages = await manager.query<Array<{ id: string; conversation_id: string; body: string | null } & Record<string, unknown>>>(
+      `SELECT m.id, m.conversation_id, m.seq, m.sender_id, m.type, m.body, m.created_at, m.edited_at, m.deleted,
+              a.original_name AS attachment_name, a.mime_type AS attachment_type, a.size AS attachment_size
+         FROM messages m LEFT JOIN attachments a ON a.id = m.attachment_id
+        WHERE m.conversation_id = ANY($1::uuid[]) ORDER BY m.conversation_id, m.seq`,
+      [conversations.map((c) => c.id)],
+    );
+    const byConversation = new Map<string, unknown[]>();
+    for (const { body, ...message } of messages) {
+      const list = byConversation.get(message.conversation_id) ?? [];
+      list.push({ ...message, text: body === null ? null : this.cipher.decryptBody(message.id, body) });
+      byConversation.set(message.conversation_id, list);
+    }
+    return { conversations: conversations.map((c) => ({ ...c, messages: byConversation.get(c.id) ?? [] })) };
   }
 
   async erase(userId: string, manager: EntityManager): Promise<void> {

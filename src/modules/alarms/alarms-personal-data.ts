@@ -1,18 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { ERASED_NAME, FeatureErasure, PersonalDataRegistry } from 'src/modules/users/personal-data';
+import { ArchiveSection, ERASED_NAME, FeaturePersonalData, PersonalDataRegistry } from 'src/modules/users/personal-data';
 import { EntityManager } from 'typeorm';
+import { AlarmsService } from './alarms.service';
 
 /** The user's alarms and their deliveries go (a pending delivery job then finds nothing and ends); on other people's alarms the account is unlinked where it resolved one or was the therapist notified. */
 @Injectable()
-export class AlarmsErasure extends FeatureErasure {
+export class AlarmsPersonalData extends FeaturePersonalData {
   readonly feature = 'alarms';
   readonly tables = new Map([
     ['alarms', "deleted; on others' alarms the account as resolver is unlinked"],
     ['alarm_deliveries', "deleted with their alarm; on others' alarms a delivery to the account as their Haven therapist keeps its status with the name, address and link removed"],
   ]);
 
-  constructor(registry: PersonalDataRegistry) {
+  constructor(
+    registry: PersonalDataRegistry,
+    private readonly alarmsService: AlarmsService,
+  ) {
     super(registry);
+  }
+
+  exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null> {
+    return this.alarmsService.exportFor(userId, manager);
   }
 
   async erase(userId: string, manager: EntityManager): Promise<void> {

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { FeatureErasure, PersonalDataRegistry } from 'src/modules/users/personal-data';
+import { ArchiveSection, FeaturePersonalData, PersonalDataRegistry, rowsNaming } from 'src/modules/users/personal-data';
 import { EntityManager } from 'typeorm';
 import { PaymentProvider } from './providers/payment-provider';
 
@@ -9,7 +9,7 @@ import { PaymentProvider } from './providers/payment-provider';
  * goes. A running subscription ends now, here and at the payment provider.
  */
 @Injectable()
-export class PaymentsErasure extends FeatureErasure {
+export class PaymentsPersonalData extends FeaturePersonalData {
   readonly feature = 'payments';
   readonly tables = new Map([
     ['payments', 'kept as an accounting record (amount, currency, status, purpose, provider reference), linked to the anonymous account; payment method, client secret and failure message removed'],
@@ -17,7 +17,7 @@ export class PaymentsErasure extends FeatureErasure {
     ['plans', 'no personal data: the catalogue'],
     ['payment_webhook_events', 'no personal data (event ids and types)'],
   ]);
-  private readonly logger = new Logger('PaymentsErasure');
+  private readonly logger = new Logger('PaymentsPersonalData');
   /** Provider subscriptions to cancel once the erasure committed. */
   private readonly pending = new Map<string, string[]>();
 
@@ -26,6 +26,12 @@ export class PaymentsErasure extends FeatureErasure {
     private readonly provider: PaymentProvider,
   ) {
     super(registry);
+  }
+
+  async exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null> {
+    const payments = await rowsNaming(manager, 'payments', ['user_id'], userId, ['client_secret']);
+    const subscriptions = await rowsNaming(manager, 'subscriptions', ['user_id'], userId);
+    return payments.length || subscriptions.length ? { payments, subscriptions } : null;
   }
 
   async erase(userId: string, manager: EntityManager): Promise<void> {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { FeatureErasure, PersonalDataRegistry } from 'src/modules/users/personal-data';
+import { ArchiveSection, FeaturePersonalData, PersonalDataRegistry, rowsNaming } from 'src/modules/users/personal-data';
 import { EntityManager } from 'typeorm';
 import { EventTicketsService, SeatFollowUps } from './event-tickets.service';
 
 /** Tickets are payment records: they stay, cancelled when the event is still to come, without payment details. */
 @Injectable()
-export class GroupEventsErasure extends FeatureErasure {
+export class GroupEventsPersonalData extends FeaturePersonalData {
   readonly feature = 'group-events';
   readonly tables = new Map([
     ['group_events', 'kept: a hosted event is its attendees\' record too; the host shows as a deleted account'],
@@ -20,6 +20,12 @@ export class GroupEventsErasure extends FeatureErasure {
     private readonly tickets: EventTicketsService,
   ) {
     super(registry);
+  }
+
+  async exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null> {
+    const tickets = await rowsNaming(manager, 'event_tickets', ['user_id'], userId, ['client_secret']);
+    const hosted = await rowsNaming(manager, 'group_events', ['host_id'], userId);
+    return tickets.length || hosted.length ? { tickets, hosted_events: hosted } : null;
   }
 
   async erase(userId: string, manager: EntityManager): Promise<void> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { FeatureErasure, PersonalDataRegistry } from 'src/modules/users/personal-data';
+import { ArchiveSection, FeaturePersonalData, PersonalDataRegistry } from 'src/modules/users/personal-data';
 import { EntityManager } from 'typeorm';
 import { SessionsService } from './sessions.service';
 
@@ -8,7 +8,7 @@ import { SessionsService } from './sessions.service';
  * the anonymous account; what was written in it goes, and upcoming sessions are cancelled.
  */
 @Injectable()
-export class SessionsErasure extends FeatureErasure {
+export class SessionsPersonalData extends FeaturePersonalData {
   readonly feature = 'sessions';
   readonly tables = new Map([
     ['care_sessions', 'kept for the other side and the payment, linked to the anonymous account; description, notes and cancellation reason removed; upcoming sessions cancelled (the other side is notified)'],
@@ -19,6 +19,10 @@ export class SessionsErasure extends FeatureErasure {
     private readonly sessions: SessionsService,
   ) {
     super(registry);
+  }
+
+  exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null> {
+    return this.sessions.exportFor(userId, manager);
   }
 
   erase(userId: string, manager: EntityManager): Promise<void> {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { FeatureErasure, PersonalDataRegistry } from 'src/modules/users/personal-data';
+import { ArchiveSection, FeaturePersonalData, PersonalDataRegistry, rowsNaming } from 'src/modules/users/personal-data';
 import { EntityManager } from 'typeorm';
 
 /** Flags about the user go with their detections and notes. Notes the account wrote (as staff) on another person's flag are that person's clinical record: they stay, authored by the anonymous account. */
 @Injectable()
-export class RiskFlagsErasure extends FeatureErasure {
+export class RiskFlagsPersonalData extends FeaturePersonalData {
   readonly feature = 'risk-flags';
   readonly tables = new Map([
     ['risk_flags', "deleted; on others' flags the account as acknowledger or resolver is unlinked"],
@@ -14,6 +14,12 @@ export class RiskFlagsErasure extends FeatureErasure {
 
   constructor(registry: PersonalDataRegistry) {
     super(registry);
+  }
+
+  /** Flags raised about the user (what was detected and what staff did); staff's own notes stay with staff. */
+  async exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null> {
+    const flags = await rowsNaming(manager, 'risk_flags', ['user_id'], userId);
+    return flags.length ? { flags } : null;
   }
 
   async erase(userId: string, manager: EntityManager): Promise<void> {

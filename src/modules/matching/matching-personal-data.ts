@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { FeatureErasure, PersonalDataRegistry } from 'src/modules/users/personal-data';
+import { ArchiveSection, FeaturePersonalData, PersonalDataRegistry, rowsNaming } from 'src/modules/users/personal-data';
 import { EntityManager } from 'typeorm';
 
 /** Matches and preferences are about the account: erasure deletes them (on either side). */
 @Injectable()
-export class MatchingErasure extends FeatureErasure {
+export class MatchingPersonalData extends FeaturePersonalData {
   readonly feature = 'matching';
   readonly tables = new Map([
     ['matches', 'deleted (the account as client or as provider); matches the account created for others keep no link to it'],
@@ -13,6 +13,12 @@ export class MatchingErasure extends FeatureErasure {
 
   constructor(registry: PersonalDataRegistry) {
     super(registry);
+  }
+
+  async exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null> {
+    const [preferences] = await rowsNaming(manager, 'matching_preferences', ['user_id'], userId);
+    const matches = await rowsNaming(manager, 'matches', ['client_id', 'provider_id'], userId);
+    return preferences || matches.length ? { preferences: preferences ?? null, matches } : null;
   }
 
   async erase(userId: string, manager: EntityManager): Promise<void> {

@@ -1,18 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { FeatureErasure, PersonalDataRegistry } from 'src/modules/users/personal-data';
+import { ArchiveSection, FeaturePersonalData, PersonalDataRegistry } from 'src/modules/users/personal-data';
 import { EntityManager } from 'typeorm';
+import { ScreenersService } from './screeners.service';
 
 /** Screener answers and the safety signals they raised are the user's own: erasure deletes them. */
 @Injectable()
-export class ScreenersErasure extends FeatureErasure {
+export class ScreenersPersonalData extends FeaturePersonalData {
   readonly feature = 'screeners';
   readonly tables = new Map([
     ['screener_responses', 'deleted'],
     ['safety_signals', 'deleted'],
   ]);
 
-  constructor(registry: PersonalDataRegistry) {
+  constructor(
+    registry: PersonalDataRegistry,
+    private readonly screeners: ScreenersService,
+  ) {
     super(registry);
+  }
+
+  exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null> {
+    return this.screeners.exportFor(userId, manager);
   }
 
   async erase(userId: string, manager: EntityManager): Promise<void> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UserDirectoryService } from 'src/modules/users/user-directory.service';
-import { ERASED_NAME, FeatureErasure, PersonalDataRegistry } from 'src/modules/users/personal-data';
+import { ArchiveSection, ERASED_NAME, FeaturePersonalData, PersonalDataRegistry, rowsNaming } from 'src/modules/users/personal-data';
 import { EntityManager } from 'typeorm';
 
 /** `\m…\M` word bounds around a name, with the regular-expression characters in it escaped. */
@@ -13,7 +13,7 @@ const wordPattern = (name: string): string => `\\m${name.replace(/[.*+?^${}()|[\
  * anonymised, while the name is still there.
  */
 @Injectable()
-export class NotificationsErasure extends FeatureErasure {
+export class NotificationsPersonalData extends FeaturePersonalData {
   readonly feature = 'notifications';
   readonly tables = new Map([['notifications', `the account's own deleted; in others', its name replaced by "${ERASED_NAME}"`]]);
 
@@ -22,6 +22,11 @@ export class NotificationsErasure extends FeatureErasure {
     private readonly directory: UserDirectoryService,
   ) {
     super(registry);
+  }
+
+  async exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null> {
+    const notifications = await rowsNaming(manager, 'notifications', ['user_id'], userId);
+    return notifications.length ? { notifications } : null;
   }
 
   async erase(userId: string, manager: EntityManager): Promise<void> {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { FeatureErasure, PersonalDataRegistry } from 'src/modules/users/personal-data';
+import { ArchiveSection, FeaturePersonalData, PersonalDataRegistry } from 'src/modules/users/personal-data';
 
 /** Reminders hold ids and times only; the account's pending ones end with its sessions (SessionHooks). */
 @Injectable()
-export class SessionRemindersErasure extends FeatureErasure {
+export class SessionRemindersPersonalData extends FeaturePersonalData {
   readonly feature = 'session-reminders';
   readonly tables = new Map([['session_reminders', 'no personal data (ids and times); pending reminders of the sessions erasure cancels are cancelled with them']]);
 
@@ -11,7 +11,12 @@ export class SessionRemindersErasure extends FeatureErasure {
     super(registry);
   }
 
-  /** Nothing of the account's own here: SessionsErasure's cancellations reach these rows through SessionHooks. */
+  /** Nothing of the account's own here: SessionsPersonalData's cancellations reach these rows through SessionHooks. */
+  /** The reminders are part of the sessions' record, exported there. */
+  exportFor(): Promise<ArchiveSection | null> {
+    return Promise.resolve(null);
+  }
+
   erase(): Promise<void> {
     return Promise.resolve();
   }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { FeatureErasure, PersonalDataRegistry } from 'src/modules/users/personal-data';
+import { ArchiveSection, FeaturePersonalData, PersonalDataRegistry, rowsNaming } from 'src/modules/users/personal-data';
 import { EntityManager } from 'typeorm';
 
 /** The PTSD profile, emergency contacts and therapist contact are the user's own; another user's therapist contact naming this account as their Haven therapist goes too (nobody is left to notify). */
 @Injectable()
-export class PtsdErasure extends FeatureErasure {
+export class PtsdPersonalData extends FeaturePersonalData {
   readonly feature = 'ptsd';
   readonly tables = new Map([
     ['ptsd_profiles', 'deleted'],
@@ -16,6 +16,14 @@ export class PtsdErasure extends FeatureErasure {
 
   constructor(registry: PersonalDataRegistry) {
     super(registry);
+  }
+
+  async exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null> {
+    const [profile] = await rowsNaming(manager, 'ptsd_profiles', ['user_id'], userId);
+    const emergencyContacts = await rowsNaming(manager, 'emergency_contacts', ['user_id'], userId);
+    const [therapistContact] = await rowsNaming(manager, 'therapist_contacts', ['user_id'], userId);
+    if (!profile && emergencyContacts.length === 0 && !therapistContact) return null;
+    return { profile: profile ?? null, emergency_contacts: emergencyContacts, therapist_contact: therapistContact ?? null };
   }
 
   async erase(userId: string, manager: EntityManager): Promise<void> {

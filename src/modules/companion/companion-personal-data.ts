@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { FeatureErasure, PersonalDataRegistry } from 'src/modules/users/personal-data';
+import { ArchiveSection, FeaturePersonalData, PersonalDataRegistry } from 'src/modules/users/personal-data';
 import { EntityManager } from 'typeorm';
+import { CompanionConversationsService } from './companion-conversations.service';
 
 /** Companion transcripts are the user's own: erasure deletes them. */
 @Injectable()
-export class CompanionErasure extends FeatureErasure {
+export class CompanionPersonalData extends FeaturePersonalData {
   readonly feature = 'companion';
   readonly tables = new Map([
     ['companion_conversations', 'deleted'],
@@ -12,8 +13,15 @@ export class CompanionErasure extends FeatureErasure {
     ['companion_usage', 'deleted'],
   ]);
 
-  constructor(registry: PersonalDataRegistry) {
+  constructor(
+    registry: PersonalDataRegistry,
+    private readonly conversations: CompanionConversationsService,
+  ) {
     super(registry);
+  }
+
+  exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null> {
+    return this.conversations.exportFor(userId, manager);
   }
 
   async erase(userId: string, manager: EntityManager): Promise<void> {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { FeatureErasure, PersonalDataRegistry } from 'src/modules/users/personal-data';
+import { ArchiveSection, FeaturePersonalData, PersonalDataRegistry, rowsNaming } from 'src/modules/users/personal-data';
 import { EntityManager } from 'typeorm';
 
 /** Sharing grants end with either side's account. */
 @Injectable()
-export class CareTeamErasure extends FeatureErasure {
+export class CareTeamPersonalData extends FeaturePersonalData {
   readonly feature = 'care-team';
   readonly tables = new Map([
     ['care_grants', 'deleted (the account as client or as therapist)'],
@@ -12,6 +12,11 @@ export class CareTeamErasure extends FeatureErasure {
 
   constructor(registry: PersonalDataRegistry) {
     super(registry);
+  }
+
+  async exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null> {
+    const grants = await rowsNaming(manager, 'care_grants', ['client_id', 'therapist_id'], userId);
+    return grants.length ? { grants } : null;
   }
 
   async erase(userId: string, manager: EntityManager): Promise<void> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { FeatureErasure, PersonalDataRegistry } from 'src/modules/users/personal-data';
+import { ArchiveSection, FeaturePersonalData, PersonalDataRegistry, rowsNaming } from 'src/modules/users/personal-data';
 import { EntityManager } from 'typeorm';
 import { ApiTokensService } from './api-tokens.service';
 import { SessionsService } from './sessions.service';
@@ -7,7 +7,7 @@ import { TwoFactorService } from './two-factor.service';
 
 /** Sessions hold IPs and user agents, token names may be personal: on erasure the rows go. */
 @Injectable()
-export class AuthErasure extends FeatureErasure {
+export class AuthPersonalData extends FeaturePersonalData {
   readonly feature = 'auth';
   readonly tables = new Map([
     ['auth_sessions', 'deleted (they hold IP addresses and user agents)'],
@@ -22,6 +22,13 @@ export class AuthErasure extends FeatureErasure {
     private readonly twoFactor: TwoFactorService,
   ) {
     super(registry);
+  }
+
+  /** Sign-in sessions (when, from where) and API tokens (names and dates); never a hash. */
+  async exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null> {
+    const sessions = await rowsNaming(manager, 'auth_sessions', ['user_id'], userId);
+    const apiTokens = await rowsNaming(manager, 'api_tokens', ['user_id'], userId, ['token_hash']);
+    return { sign_in_sessions: sessions, api_tokens: apiTokens };
   }
 
   async erase(userId: string, manager: EntityManager): Promise<void> {
