@@ -131,8 +131,8 @@ export class UserDirectoryService {
 
   /**
    * Every account counted by role, status and verification, in one statement (the
-   * operations dashboard). An aggregate over `users`: an index-only scan of
-   * ix_users_role_status where the visibility map allows, otherwise one pass over the table.
+   * operations dashboard). An aggregate over `users` that an index-only scan of
+   * ix_users_role_status_verified answers (no table rows read where the visibility map is current).
    */
   async accountCounts(): Promise<AccountCount[]> {
     const rows = await this.users.query<Array<{ role: Role; status: UserStatus; is_verified: boolean; count: number }>>(
