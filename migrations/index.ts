@@ -27,6 +27,7 @@ import { UserLocale1795324000000 } from './1795324000000-UserLocale';
 import { Companion1795325000000 } from './1795325000000-Companion';
 import { SafetyPlans1795326000000 } from './1795326000000-SafetyPlans';
 import { RiskFlags1795327000000 } from './1795327000000-RiskFlags';
+import { DashboardIndexes1795329000000 } from './1795329000000-DashboardIndexes';
 import { MailSubjects1795331000000 } from './1795331000000-MailSubjects';
 
 /** Every migration, oldest first. `npm run migration:generate -- <Name>` appends to this list. */
@@ -58,6 +59,7 @@ export const migrations: Array<new () => MigrationInterface> = [
   Companion1795325000000,
   SafetyPlans1795326000000,
   RiskFlags1795327000000,
+  DashboardIndexes1795329000000,
   MailSubjects1795331000000,
   DataExports1795332000000,
 ];

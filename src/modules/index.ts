@@ -25,6 +25,7 @@ import { SafetyPlansModule } from './safety-plans/safety-plans.module';
 import { RiskFlagsModule } from './risk-flags/risk-flags.module';
 import { CompanionModule } from './companion/companion.module';
 import { PrivacyModule } from './privacy/privacy.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 
 /** Every feature module, in one list for the app module. */
 export const FEATURE_MODULES = [
@@ -55,4 +56,5 @@ export const FEATURE_MODULES = [
   RiskFlagsModule,
   CompanionModule,
   PrivacyModule,
+  DashboardModule,
 ];

@@ -39,6 +39,13 @@ export enum Permission {
   EventsHost = 'events:host',
   /** Create and remove matches between clients and providers, and see every match. */
   MatchesManage = 'matches:manage',
+  /**
+   * The operations dashboard (`/admin/dashboard`): aggregate counts of accounts, sign-ups,
+   * chats, sessions, alarms, risk flags and failed jobs. Counts only, never a person's data.
+   */
+  DashboardRead = 'dashboard:read',
+  /** Business figures: revenue by plan (`/admin/dashboard/revenue`). Admins only. */
+  RevenueRead = 'revenue:read',
 }
 
 const staff = [
@@ -53,6 +60,7 @@ const staff = [
   Permission.PlansManage,
   Permission.EventsHost,
   Permission.MatchesManage,
+  Permission.DashboardRead,
 ];
 
 /** The single role → permission map. */
@@ -61,7 +69,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   [Role.Therapist]: [Permission.GroupsCreate, Permission.EventsHost],
   [Role.Friend]: [Permission.EventsHost],
   [Role.Manager]: staff,
-  [Role.Admin]: [...staff, Permission.RolesManage, Permission.AuditRead],
+  [Role.Admin]: [...staff, Permission.RolesManage, Permission.AuditRead, Permission.RevenueRead],
 };
 
 /** Whom a permission check is about: a role, and for therapists and friends whether staff verified them. */

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { FinalFailure, JobDriver, JobProcessor } from './job-driver';
-import { EnqueueOptions, JOB_QUEUE, JobName, JobPayloads, QueueHealth, QueueName, RetryPolicy } from './jobs';
+import { EnqueueOptions, JOB_QUEUE, JobName, JobPayloads, QueueCounts, QueueHealth, QueueName, RetryPolicy } from './jobs';
 
 /**
  * How each queue's worker runs. Alarm jobs mostly wait on the mail server, so more run at
@@ -101,6 +101,23 @@ export class BullMqDriver implements JobDriver {
     } catch {
       return { driver: this.kind, status: 'unhealthy' };
     }
+  }
+
+  /** One getJobCounts per queue (a few Redis calls each: the states' list and set lengths), in parallel. */
+  async counts(): Promise<QueueCounts[]> {
+    return Promise.all(
+      Object.values(QueueName).map(async (queue) => {
+        const counts = await this.queues.get(queue)!.getJobCounts('waiting', 'prioritized', 'waiting-children', 'active', 'delayed', 'completed', 'failed');
+        return {
+          queue,
+          waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts['waiting-children'] ?? 0),
+          active: counts.active ?? 0,
+          delayed: counts.delayed ?? 0,
+          completed: counts.completed ?? 0,
+          failed: counts.failed ?? 0,
+        };
+      }),
+    );
   }
 
   async close(): Promise<void> {

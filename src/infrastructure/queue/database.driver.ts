@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { DataSource, Repository } from 'typeorm';
 import { BackgroundJob } from './job.entities';
 import { FinalFailure, JobDriver, JobProcessor } from './job-driver';
-import { EnqueueOptions, JOB_QUEUE, JobName, JobPayloads, QueueHealth, RetryPolicy } from './jobs';
+import { EnqueueOptions, JOB_QUEUE, JobName, JobPayloads, QueueCounts, QueueHealth, QueueName, RetryPolicy } from './jobs';
 
 const POLL_MS = 500;
 const CONCURRENCY = 4;
@@ -128,6 +128,28 @@ export class DatabaseJobDriver implements JobDriver {
     } catch {
       return { driver: this.kind, status: 'unhealthy' };
     }
+  }
+
+  /**
+   * One statement over `background_jobs`: pending rows due now are waiting, pending rows due
+   * later (a delay or a retry's backoff) delayed, running rows active, done rows completed,
+   * failed rows failed. Queues without rows answer zeros.
+   */
+  async counts(): Promise<QueueCounts[]> {
+    const rows = await this.dataSource.query<Array<Omit<QueueCounts, 'queue'> & { queue: string }>>(
+      `SELECT queue,
+              count(*) FILTER (WHERE status = 'pending' AND run_at <= now())::int AS waiting,
+              count(*) FILTER (WHERE status = 'running')::int AS active,
+              count(*) FILTER (WHERE status = 'pending' AND run_at > now())::int AS delayed,
+              count(*) FILTER (WHERE status = 'done')::int AS completed,
+              count(*) FILTER (WHERE status = 'failed')::int AS failed
+         FROM background_jobs GROUP BY queue`,
+    );
+    const byQueue = new Map(rows.map((row) => [row.queue, row]));
+    return Object.values(QueueName).map((queue) => {
+      const row = byQueue.get(queue);
+      return { queue, waiting: row?.waiting ?? 0, active: row?.active ?? 0, delayed: row?.delayed ?? 0, completed: row?.completed ?? 0, failed: row?.failed ?? 0 };
+    });
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import { EnqueueOptions, JobName, JobPayloads, QueueHealth } from './jobs';
+import { EnqueueOptions, JobName, JobPayloads, QueueCounts, QueueHealth } from './jobs';
 
 export type JobProcessor = <N extends JobName>(name: N, payload: JobPayloads[N], attempt: number) => Promise<void>;
 
@@ -19,5 +19,7 @@ export interface JobDriver {
   /** Starts running jobs with the given processor (only in processes that run jobs). */
   startProcessing(processor: JobProcessor, onFinalFailure: (failure: FinalFailure) => Promise<void>): Promise<void>;
   health(): Promise<QueueHealth>;
+  /** Every queue's jobs by state, one entry per queue in QueueName order. */
+  counts(): Promise<QueueCounts[]>;
   close(): Promise<void>;
 }

@@ -58,6 +58,21 @@ export interface RetryPolicy {
   backoffMs: number;
 }
 
+/** One queue's jobs by state (the admins' queue view). */
+export interface QueueCounts {
+  queue: QueueName;
+  /** Due now, not started. */
+  waiting: number;
+  /** Running now. */
+  active: number;
+  /** Waiting for a later time: a delay, or the backoff before a retry. */
+  delayed: number;
+  /** Finished. BullMQ keeps completed jobs 7 days (at most 10,000 a queue); the in-process driver keeps them all. */
+  completed: number;
+  /** Failed for good after every retry (BullMQ keeps them 30 days; the in-process driver keeps them all). */
+  failed: number;
+}
+
 export interface QueueHealth {
   driver: 'bullmq' | 'in-process';
   status: 'healthy' | 'unhealthy';

@@ -8,7 +8,7 @@ import { JobFailure } from './job.entities';
 import { Paginated } from 'src/common/http/envelope';
 import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { JobFailuresQueryDto } from './job-failures.dto';
-import { EnqueueOptions, JOB_QUEUE, JobName, JobPayloads, QueueHealth } from './jobs';
+import { EnqueueOptions, JOB_QUEUE, JobName, JobPayloads, QueueCounts, QueueHealth } from './jobs';
 
 /** Sorting of the failed-job list. */
 export const JOB_FAILURES_ORDERING = {
@@ -47,6 +47,24 @@ export class QueueService implements OnApplicationBootstrap, BeforeApplicationSh
 
   health(): Promise<QueueHealth> {
     return this.driver.health();
+  }
+
+  /** Every queue's jobs by state (waiting, active, delayed, completed, failed), from the driver that holds them. */
+  counts(): Promise<QueueCounts[]> {
+    return this.driver.counts();
+  }
+
+  /**
+   * Jobs that failed for good (the records behind `/admin/jobs/failures`, both drivers): all
+   * of them, and those of the last 24 hours before `now`. One statement over `job_failures`
+   * (a table of final failures only, so small; the 24-hour count reads ix_job_failures_failed_at).
+   */
+  async failureCounts(now: Date = new Date()): Promise<{ total: number; last24h: number }> {
+    const [row] = await this.failureRecords.query<Array<{ total: number; last_24h: number }>>(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE failed_at > $1::timestamptz - interval '24 hours')::int AS last_24h FROM job_failures`,
+      [now],
+    );
+    return { total: row.total, last24h: row.last_24h };
   }
 
   get driverKind(): QueueHealth['driver'] {

@@ -241,4 +241,21 @@ export class ChatMembershipService {
     );
     return new Map(rows.map((r) => [r.id, r.unread]));
   }
+
+  /**
+   * Active chats for the operations dashboard, by kind. A chat is **active** when it is not
+   * deleted and its last message was sent within `windowDays` days before `now` (a rolling
+   * window; the dashboard uses 7). One statement over `conversations` (one row per chat, never
+   * the messages): `last_message_at` is deliberately not indexed, like `activity_at`, because
+   * every send rewrites it and an index would stop those in-place (HOT) updates.
+   */
+  async activeChatCounts(windowDays: number, now: Date = new Date()): Promise<Map<ConversationKind, number>> {
+    const rows = await this.dataSource.query<Array<{ kind: ConversationKind; count: number }>>(
+      `SELECT kind, count(*)::int AS count FROM conversations
+        WHERE status <> $1 AND last_message_at > $2::timestamptz - $3::int * interval '1 day'
+        GROUP BY kind`,
+      [ConversationStatus.Deleted, now, windowDays],
+    );
+    return new Map(rows.map((row) => [row.kind, row.count]));
+  }
 }

@@ -59,3 +59,16 @@ export const SANDBOX_PAYMENT_METHODS = {
   declined: 'pm_card_chargeDeclined',
   requiresAction: 'pm_card_authenticationRequired',
 } as const;
+
+/** Revenue of one plan (or of event tickets) in one currency over a period (the dashboard's revenue). */
+export interface RevenueLine {
+  /** The plan's name for subscription payments; null for payments of other purposes (event tickets). */
+  plan: string | null;
+  purpose: PaymentPurpose;
+  /** ISO 4217, upper case. */
+  currency: string;
+  /** Sum of the succeeded payments, integer minor units. */
+  amountMinor: number;
+  /** How many payments make the sum. */
+  payments: number;
+}

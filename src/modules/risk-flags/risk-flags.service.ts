@@ -19,8 +19,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { RiskDetection } from './entities/risk-detection.entity';
 import { RiskFlag } from './entities/risk-flag.entity';
 import { RiskPager } from './risk-pager.service';
-import { mergeCategories, severityRankOf } from './risk-severity';
-import type { CrisisCategory, CrisisSupport, RiskSource, TextScan, WrittenText } from './risk-flags.types';
+import { mergeCategories, severityOf, severityRankOf } from './risk-severity';
+import type { CrisisCategory, CrisisSupport, OpenRiskFlagStats, RiskSeverity, RiskSource, TextScan, WrittenText } from './risk-flags.types';
 
 /** A detection to record: who, where, what was found. */
 export interface Detection {
@@ -258,6 +258,48 @@ export class RiskFlagsService implements OnApplicationBootstrap, OnApplicationSh
 
   private async addDetection(manager: EntityManager, flagId: string, detection: Detection, now: Date): Promise<void> {
     await manager.insert(RiskDetection, { flagId, source: detection.source, referenceId: detection.referenceId, categories: detection.categories, confidence: detection.confidence, detectedAt: now });
+  }
+
+  /**
+   * Unresolved flags (open or acknowledged) for the operations dashboard: by status, by
+   * severity and by age since first detection, with the oldest's first detection, in one
+   * statement over ix_risk_flags_triage (status, severity_rank, first_detected_at); resolved
+   * flags are not read. Counts only: no user, text or category leaves this method.
+   */
+  async openStats(now: Date = new Date()): Promise<OpenRiskFlagStats> {
+    const rows = await this.dataSource.query<
+      Array<{ status: string; severity_rank: number; count: number; under_1h: number; under_24h: number; under_7d: number; oldest: Date | null }>
+    >(
+      `SELECT status, severity_rank, count(*)::int AS count,
+              count(*) FILTER (WHERE first_detected_at > $1::timestamptz - interval '1 hour')::int AS under_1h,
+              count(*) FILTER (WHERE first_detected_at > $1::timestamptz - interval '24 hours')::int AS under_24h,
+              count(*) FILTER (WHERE first_detected_at > $1::timestamptz - interval '7 days')::int AS under_7d,
+              min(first_detected_at) AS oldest
+         FROM risk_flags WHERE status IN ('open', 'acknowledged')
+        GROUP BY status, severity_rank`,
+      [now],
+    );
+    const bySeverity = new Map<RiskSeverity, number>();
+    const stats: OpenRiskFlagStats = {
+      open: 0,
+      acknowledged: 0,
+      bySeverity,
+      byAge: { underOneHour: 0, oneToTwentyFourHours: 0, oneToSevenDays: 0, overSevenDays: 0 },
+      oldestFirstDetectedAt: null,
+    };
+    for (const row of rows) {
+      if (row.status === 'open') stats.open += row.count;
+      else stats.acknowledged += row.count;
+      const severity = severityOf(row.severity_rank);
+      bySeverity.set(severity, (bySeverity.get(severity) ?? 0) + row.count);
+      stats.byAge.underOneHour += row.under_1h;
+      stats.byAge.oneToTwentyFourHours += row.under_24h - row.under_1h;
+      stats.byAge.oneToSevenDays += row.under_7d - row.under_24h;
+      stats.byAge.overSevenDays += row.count - row.under_7d;
+      const oldest = row.oldest ? new Date(row.oldest) : null;
+      if (oldest && (!stats.oldestFirstDetectedAt || oldest < stats.oldestFirstDetectedAt)) stats.oldestFirstDetectedAt = oldest;
+    }
+    return stats;
   }
 }
 

@@ -44,3 +44,17 @@ export interface TextScan {
 }
 
 export type { CrisisCategory };
+
+/** The unresolved risk flags an operator watches (the operations dashboard); counts only. */
+export interface OpenRiskFlagStats {
+  /** Raised, nobody acknowledged yet. */
+  open: number;
+  /** Acknowledged by staff, not resolved yet. */
+  acknowledged: number;
+  /** Unresolved flags (open + acknowledged) by severity. */
+  bySeverity: Map<RiskSeverity, number>;
+  /** Unresolved flags by how long ago they were first detected: under 1 hour, 1–24 hours, 1–7 days, over 7 days. */
+  byAge: { underOneHour: number; oneToTwentyFourHours: number; oneToSevenDays: number; overSevenDays: number };
+  /** When the oldest unresolved flag was first detected; null when none is unresolved. */
+  oldestFirstDetectedAt: Date | null;
+}

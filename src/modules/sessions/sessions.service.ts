@@ -27,7 +27,7 @@ import { CareSession, CLIENT_OVERLAP_CONSTRAINT, PROVIDER_BUSY_CONSTRAINT } from
 import { MeetingRooms } from './meeting-rooms';
 import { SessionHooks } from './session-hooks';
 import { BookSessionDto, CancelSessionQueryDto, RescheduleSessionDto, CareSessionDto, SessionListQueryDto, SessionPersonDto } from './sessions.dto';
-import { SessionChangeKind, SessionCounts, SessionSnapshot, SessionStatus } from './sessions.types';
+import { SessionChangeKind, SessionCounts, SessionSnapshot, SessionStatus, WeekSessionCounts } from './sessions.types';
 import { ArchiveSection, ERASED_NAME } from 'src/modules/users/personal-data';
 
 /** Sorting of session lists. */
@@ -252,6 +252,21 @@ export class SessionsService implements OnModuleInit {
     return { total: row?.total ?? 0, completed: row?.completed ?? 0 };
   }
 
+  /**
+   * Sessions starting this week, by status (the operations dashboard). The week is the ISO
+   * week in UTC that `now` falls in: Monday 00:00 UTC up to the next Monday 00:00 UTC. One
+   * statement, a range read of ix_care_sessions_starts.
+   */
+  async weekCounts(now: Date = new Date()): Promise<WeekSessionCounts> {
+    const weekStart = isoWeekStart(now);
+    const weekEnd = new Date(weekStart.getTime() + 7 * 86_400_000);
+    const rows = await this.dataSource.query<Array<{ status: SessionStatus; count: number }>>(
+      `SELECT status, count(*)::int AS count FROM care_sessions WHERE starts_at >= $1 AND starts_at < $2 GROUP BY status`,
+      [weekStart, weekEnd],
+    );
+    return { weekStart, weekEnd, counts: new Map(rows.map((row) => [row.status, row.count])) };
+  }
+
   /** The session `clientId` booked, for feedback (which checks its status); null when there is none. */
   async sessionForFeedback(sessionId: string, clientId: string, manager?: EntityManager): Promise<SessionSnapshot | null> {
     const session = await (manager ?? this.dataSource.manager).findOneBy(CareSession, { id: sessionId, clientId });
@@ -427,4 +442,11 @@ function person(card: UserCard | undefined, id: string): SessionPersonDto {
 
 function snapshot(s: CareSession): SessionSnapshot {
   return { id: s.id, clientId: s.clientId, providerId: s.providerId, type: s.type, status: s.status, startsAt: s.startsAt, endsAt: s.endsAt, durationMinutes: s.durationMinutes };
+}
+
+/** Monday 00:00 UTC of the ISO week that `now` falls in. */
+export function isoWeekStart(now: Date): Date {
+  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const sinceMonday = (day.getUTCDay() + 6) % 7;
+  return new Date(day.getTime() - sinceMonday * 86_400_000);
 }

@@ -37,3 +37,12 @@ export interface SessionCounts {
   total: number;
   completed: number;
 }
+
+/** The sessions starting in one ISO week (UTC), by status (the operations dashboard). */
+export interface WeekSessionCounts {
+  /** Monday 00:00 UTC of the week `now` falls in. */
+  weekStart: Date;
+  /** The next Monday 00:00 UTC (exclusive). */
+  weekEnd: Date;
+  counts: Map<SessionStatus, number>;
+}

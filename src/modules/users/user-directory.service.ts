@@ -6,7 +6,7 @@ import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { EntityManager, In, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { User } from './user.entity';
-import { PersonalityData, UserCard, UserLocale, UserStatus } from './users.types';
+import { AccountCount, PersonalityData, SignupDay, UserCard, UserLocale, UserStatus } from './users.types';
 
 /** Sorting of the staff account lists (`/admin/users`, `/admin/friends`, `/users`). */
 export const ACCOUNTS_ORDERING = {
@@ -127,5 +127,40 @@ export class UserDirectoryService {
       dateColumn: 'u.createdAt',
       tieBreaker: 'u.id',
     });
+  }
+
+  /**
+   * Every account counted by role, status and verification, in one statement (the
+   * operations dashboard). An aggregate over `users` that an index-only scan of
+   * ix_users_role_status_verified answers (no table rows read where the visibility map is current).
+   */
+  async accountCounts(): Promise<AccountCount[]> {
+    const rows = await this.users.query<Array<{ role: Role; status: UserStatus; is_verified: boolean; count: number }>>(
+      `SELECT role, status, is_verified, count(*)::int AS count FROM users GROUP BY role, status, is_verified ORDER BY role, status, is_verified`,
+    );
+    return rows.map((row) => ({ role: row.role, status: row.status, isVerified: row.is_verified, count: row.count }));
+  }
+
+  /**
+   * Accounts created on each of the last `days` UTC calendar days, today included (oldest
+   * first, days without sign-ups as 0), in one statement over ix_users_created_at. Deleted
+   * accounts still count: a sign-up happened that day.
+   */
+  async signupsPerDay(days: number, now: Date = new Date()): Promise<SignupDay[]> {
+    const rows = await this.users.query<Array<{ day: string; count: number }>>(
+      `WITH bounds AS (SELECT (date_trunc('day', $1::timestamptz AT TIME ZONE 'UTC') - ($2::int - 1) * interval '1 day') AS first_day)
+       SELECT to_char(d.day, 'YYYY-MM-DD') AS day, coalesce(c.count, 0)::int AS count
+         FROM bounds b
+         CROSS JOIN LATERAL generate_series(b.first_day, b.first_day + ($2::int - 1) * interval '1 day', interval '1 day') AS d(day)
+         LEFT JOIN (
+           SELECT date_trunc('day', u.created_at AT TIME ZONE 'UTC') AS day, count(*) AS count
+             FROM users u, bounds b
+            WHERE u.created_at >= (b.first_day AT TIME ZONE 'UTC')
+            GROUP BY 1
+         ) c ON c.day = d.day
+        ORDER BY d.day`,
+      [now, days],
+    );
+    return rows.map((row) => ({ day: row.day, count: row.count }));
   }
 }

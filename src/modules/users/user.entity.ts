@@ -15,7 +15,8 @@ export type { PersonalityData } from './users.types';
 @Entity('users')
 @Index('uq_users_email_lower', { synchronize: false })
 @Index('uq_users_username_lower', { synchronize: false })
-@Index('ix_users_role_status', ['role', 'status'])
+// Role and status lists, and the dashboard's account counts as an index-only scan (verification included).
+@Index('ix_users_role_status_verified', ['role', 'status', 'isVerified'])
 @Index('ix_users_created_at', ['createdAt'])
 @Check('ck_users_role', `"role" IN ('client', 'therapist', 'friend', 'manager', 'admin')`)
 @Check('ck_users_status', `"status" IN ('active', 'suspended', 'deleted')`)

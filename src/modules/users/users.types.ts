@@ -51,3 +51,17 @@ export interface UserCard {
   isVerified: boolean;
   rateTier: RateTier;
 }
+
+/** How many accounts have this role, status and verification (the operations dashboard). */
+export interface AccountCount {
+  role: Role;
+  status: UserStatus;
+  isVerified: boolean;
+  count: number;
+}
+
+/** Sign-ups on one UTC calendar day (`YYYY-MM-DD`). */
+export interface SignupDay {
+  day: string;
+  count: number;
+}

@@ -10,6 +10,8 @@ import { AlarmStatus } from '../alarms.types';
 @Entity('alarms')
 @Index('ix_alarms_user_triggered', ['userId', 'triggeredAt'])
 @Index('ix_alarms_triggered', ['triggeredAt'])
+// The operations dashboard's open alarms (count and oldest) without reading the resolved ones.
+@Index('ix_alarms_open', ['triggeredAt'], { where: `status = 'open'` })
 @Index('uq_alarms_user_client_request', ['userId', 'clientRequestId'], { unique: true, where: 'client_request_id IS NOT NULL' })
 @Check('ck_alarms_status', `"status" IN ('open', 'resolved')`)
 export class Alarm {

@@ -19,6 +19,8 @@ export const CLIENT_OVERLAP_CONSTRAINT = 'ex_care_sessions_client_overlap';
 @Index('ix_care_sessions_client_starts', ['clientId', 'startsAt'])
 // The free-slot search's busy-time read: a provider's upcoming sessions by start.
 @Index('ix_care_sessions_provider_upcoming', ['providerId', 'startsAt'], { where: `status = 'upcoming'` })
+// The operations dashboard's sessions of the week: every session starting in a time range.
+@Index('ix_care_sessions_starts', ['startsAt'])
 @Check('ck_care_sessions_status', `"status" IN ('upcoming', 'completed', 'cancelled', 'no_show')`)
 @Check('ck_care_sessions_type', `"type" IN ('text', 'voice', 'video')`)
 @Check('ck_care_sessions_duration', `"duration_minutes" BETWEEN 15 AND 240 AND "ends_at" > "starts_at" AND "busy_until" >= "ends_at"`)
