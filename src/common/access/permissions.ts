@@ -39,6 +39,8 @@ export enum Permission {
   EventsHost = 'events:host',
   /** Create and remove matches between clients and providers, and see every match. */
   MatchesManage = 'matches:manage',
+  /** See the retention periods and run the retention job now. */
+  RetentionManage = 'retention:manage',
 }
 
 const staff = [
@@ -61,7 +63,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   [Role.Therapist]: [Permission.GroupsCreate, Permission.EventsHost],
   [Role.Friend]: [Permission.EventsHost],
   [Role.Manager]: staff,
-  [Role.Admin]: [...staff, Permission.RolesManage, Permission.AuditRead],
+  [Role.Admin]: [...staff, Permission.RolesManage, Permission.AuditRead, Permission.RetentionManage],
 };
 
 /** Whom a permission check is about: a role, and for therapists and friends whether staff verified them. */

@@ -26,6 +26,8 @@ export interface JobPayloads {
   'matching.score': { matchId: string };
   /** Recomputes the scores involving a user after their profile changed (debounced by the job key). */
   'matching.recompute': { userId: string };
+  /** Deletes what is past its retention period (run by a scheduler, once per interval across all processes). */
+  'maintenance.retention': Record<string, never>;
   /** Test and diagnostics job; also used by the queue's own tests. */
   'maintenance.probe': { probeId: string; failTimes?: number };
 }
@@ -40,6 +42,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'event.remind': QueueName.Reminders,
   'matching.score': QueueName.Matching,
   'matching.recompute': QueueName.Matching,
+  'maintenance.retention': QueueName.Maintenance,
   'maintenance.probe': QueueName.Maintenance,
 };
 

@@ -39,5 +39,6 @@ import { OpenAiCompatibleModel } from './model/openai-compatible.model';
       useFactory: (config: AppConfig, offline: OfflineResponder): CompanionModel => (config.companion.model ? new OpenAiCompatibleModel(config) : offline),
     },
   ],
+  exports: [CompanionConversationsService],
 })
 export class CompanionModule {}

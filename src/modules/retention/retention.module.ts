@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CompanionModule } from 'src/modules/companion/companion.module';
+import { NotificationsModule } from 'src/modules/notifications/notifications.module';
+import { RetentionRun } from './entities/retention-run.entity';
+import { RetentionController } from './retention.controller';
+import { RetentionService } from './retention.service';
+
+/**
+ * Retention (`maintenance.retention`): deletes companion transcripts, notifications, ended
+ * sessions and API tokens, finished mail and job records past their periods, through each
+ * owner's exported service. Auth, audit, mail and the queue are global.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([RetentionRun]), CompanionModule, NotificationsModule],
+  controllers: [RetentionController],
+  providers: [RetentionService],
+})
+export class RetentionModule {}
