@@ -4,43 +4,48 @@ import { ApiDateTimeProperty, ApiUuidProperty } from 'src/common/http/api-respon
 import { RetentionRun } from './entities/retention-run.entity';
 
 const MAX_DAYS = 3650;
+const INT32_MAX = 2_147_483_647;
+/** A period in days (null: kept for ever). */
+const DAYS = { type: 'integer', format: 'int32', nullable: true, minimum: 1, maximum: MAX_DAYS } as const;
+/** Rows deleted (null: the kind is kept for ever). */
+const COUNT = { type: 'integer', format: 'int32', nullable: true, minimum: 0, maximum: INT32_MAX } as const;
 
 /** Days each kind is kept; null: kept for ever (its variable is 0). */
 export class RetentionPeriodsDto {
-  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: MAX_DAYS, description: 'Companion conversations, counted from their last message (RETENTION_COMPANION_DAYS).' })
+  @ApiProperty({ ...DAYS, description: 'Companion conversations, counted from their last message (RETENTION_COMPANION_DAYS).' })
   companion_days!: number | null;
 
-  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: MAX_DAYS, description: 'Notifications, read or not (RETENTION_NOTIFICATIONS_DAYS).' })
+  @ApiProperty({ ...DAYS, description: 'Notifications, read or not (RETENTION_NOTIFICATIONS_DAYS).' })
   notifications_days!: number | null;
 
-  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: MAX_DAYS, description: 'Ended sign-in sessions and API tokens (RETENTION_SESSIONS_DAYS).' })
+  @ApiProperty({ ...DAYS, description: 'Ended sign-in sessions and API tokens (RETENTION_SESSIONS_DAYS).' })
   sessions_days!: number | null;
 
-  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: MAX_DAYS, description: 'Sent and failed emails; pending ones are never deleted (RETENTION_MAIL_DAYS).' })
+  @ApiProperty({ ...DAYS, description: 'Sent and failed emails; pending ones are never deleted (RETENTION_MAIL_DAYS).' })
   mail_days!: number | null;
 
-  @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: MAX_DAYS, description: 'Finished jobs, job failure records and retention runs (RETENTION_JOB_RECORDS_DAYS).' })
+  @ApiProperty({ ...DAYS, description: 'Finished jobs, job failure records and retention runs (RETENTION_JOB_RECORDS_DAYS).' })
   job_records_days!: number | null;
 }
 
 /** Rows deleted per kind; null: the kind is kept for ever. */
 export class RetentionCountsDto {
-  @ApiProperty({ type: 'integer', nullable: true, minimum: 0 })
+  @ApiProperty(COUNT)
   companion_conversations!: number | null;
 
-  @ApiProperty({ type: 'integer', nullable: true, minimum: 0 })
+  @ApiProperty(COUNT)
   notifications!: number | null;
 
-  @ApiProperty({ type: 'integer', nullable: true, minimum: 0 })
+  @ApiProperty(COUNT)
   auth_sessions!: number | null;
 
-  @ApiProperty({ type: 'integer', nullable: true, minimum: 0 })
+  @ApiProperty(COUNT)
   api_tokens!: number | null;
 
-  @ApiProperty({ type: 'integer', nullable: true, minimum: 0 })
+  @ApiProperty(COUNT)
   mail_messages!: number | null;
 
-  @ApiProperty({ type: 'integer', nullable: true, minimum: 0 })
+  @ApiProperty(COUNT)
   job_records!: number | null;
 }
 
@@ -65,10 +70,10 @@ export class RetentionStatusDto {
   @ApiProperty({ type: RetentionPeriodsDto })
   periods!: RetentionPeriodsDto;
 
-  @ApiProperty({ type: 'integer', minimum: 1, description: 'Seconds between scheduled runs (RETENTION_INTERVAL_SECONDS).' })
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 1, maximum: 7 * 86_400, description: 'Seconds between scheduled runs (RETENTION_INTERVAL_SECONDS).' })
   interval_seconds!: number;
 
-  @ApiProperty({ type: 'integer', minimum: 1, description: 'Rows one delete statement removes at most (RETENTION_BATCH_SIZE).' })
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 1, maximum: 100_000, description: 'Rows one delete statement removes at most (RETENTION_BATCH_SIZE).' })
   batch_size!: number;
 
   @ApiProperty({ type: RetentionRunDto, nullable: true, description: 'The latest run (scheduled or by an admin); null before the first.' })
