@@ -344,4 +344,35 @@ describe('retention in process, on its own', () => {
     }, 'two scheduled runs', 20_000);
     for (const run of runs) expect(run).toMatchObject({ trigger: 'schedule', deleted: { companion_conversations: null } });
   });
+
+  it('keeps an alarm email while its delivery is still queued (its row stops a second email)', async () => {
+    const user = await registerUser(api, { first_name: 'Sam', last_name: 'Porter' });
+    const brother = `tom-${randomUUID()}@example.org`;
+    const therapist = `dr-lee-${randomUUID()}@example.org`;
+    expect((await api.post('/api/v1/emergency-contacts', { name: 'Tom', phone: '+14155552671', email: brother, relationship: 'brother' }, { token: user.access })).status).toBe(201);
+    expect([200, 201]).toContain((await api.put('/api/v1/therapist-contact', { name: 'Dr. Lee', phone: '+14155552673', email: therapist }, { token: user.access })).status);
+    expect((await api.post('/api/v1/alarms', {}, { token: user.access })).status).toBe(201);
+
+    // Without SMTP the emails go to the outbox; then each delivery is marked sent.
+    const mailTo = async (to: string): Promise<{ id: string; key: string } | null> => {
+      const rows = await db.query<Array<{ id: string; key: string }>>(`SELECT id, idempotency_key AS key FROM mail_messages WHERE to_address = $1 AND status = 'outbox'`, [to]);
+      return rows[0] ?? null;
+    };
+    const deliveryOf = (mail: { key: string }): string => mail.key.replace('alarm-delivery:', '');
+    const [toBrother, toTherapist] = await waitFor(async () => {
+      const both = [await mailTo(brother), await mailTo(therapist)];
+      if (!both[0] || !both[1]) return null;
+      const sent = await db.query<unknown[]>(`SELECT 1 FROM alarm_deliveries WHERE id = ANY($1::uuid[]) AND status = 'sent'`, [both.map((m) => deliveryOf(m!))]);
+      return sent.length === 2 ? (both as Array<{ id: string; key: string }>) : null;
+    }, 'both alarm emails to be sent');
+
+    // The brother's delivery as after a crash between the SMTP server's acceptance and the delivery's record: still queued.
+    await db.query(`UPDATE alarm_deliveries SET status = 'queued' WHERE id = $1`, [deliveryOf(toBrother)]);
+    await db.query(`UPDATE mail_messages SET sent_at = $2 WHERE id = ANY($1::uuid[])`, [[toBrother.id, toTherapist.id], past()]);
+    await waitFor(async () => (await seed.remaining('mail_messages', [toTherapist.id])).length === 0, 'the therapist email (delivery sent) to be deleted', 20_000);
+    expect(await seed.remaining('mail_messages', [toBrother.id])).toEqual([toBrother.id]);
+
+    await db.query(`UPDATE alarm_deliveries SET status = 'sent' WHERE id = $1`, [deliveryOf(toBrother)]);
+    await waitFor(async () => (await seed.remaining('mail_messages', [toBrother.id])).length === 0, 'the brother email to be deleted once its delivery is sent', 20_000);
+  });
 });
