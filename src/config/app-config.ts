@@ -6,6 +6,15 @@ import { resolveEmbeddedDatabasePassword, resolveSecrets } from './secrets';
 
 export type RateLimitTier = 'general' | 'auth' | 'chat';
 
+/** Days each kind of record is kept before the retention job deletes it; null keeps it for ever. */
+export interface RetentionPeriods {
+  companion: number | null;
+  notifications: number | null;
+  sessions: number | null;
+  mail: number | null;
+  jobRecords: number | null;
+}
+
 /** The typed configuration every part of Haven reads. Built once at boot by `loadConfig`. */
 export class AppConfig {
   readonly env!: 'development' | 'production' | 'test';
@@ -37,6 +46,12 @@ export class AppConfig {
   readonly dataDir!: string;
   readonly redis!: { url: string; prefix: string } | null;
   readonly jobs!: { runInApi: boolean; retry: { attempts: number; backoffMs: number } };
+  /** How long each kind of record is kept (days; null: for ever), and how the retention job runs. */
+  readonly retention!: {
+    days: RetentionPeriods;
+    intervalMs: number;
+    batchSize: number;
+  };
   readonly mail!: { smtpUrl?: string; from: string };
   readonly logLevel!: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly metrics!: { prometheusToken?: string };
@@ -107,6 +122,17 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     dataDir: env.DATA_DIR,
     redis: env.REDIS_URL ? { url: env.REDIS_URL, prefix: env.REDIS_PREFIX } : null,
     jobs: { runInApi: env.JOBS_RUN_IN_API, retry: { attempts: env.JOB_ATTEMPTS, backoffMs: env.JOB_BACKOFF_MS } },
+    retention: {
+      days: {
+        companion: env.RETENTION_COMPANION_DAYS || null,
+        notifications: env.RETENTION_NOTIFICATIONS_DAYS || null,
+        sessions: env.RETENTION_SESSIONS_DAYS || null,
+        mail: env.RETENTION_MAIL_DAYS || null,
+        jobRecords: env.RETENTION_JOB_RECORDS_DAYS || null,
+      },
+      intervalMs: env.RETENTION_INTERVAL_SECONDS * 1000,
+      batchSize: env.RETENTION_BATCH_SIZE,
+    },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     logLevel: env.LOG_LEVEL,
     metrics: { prometheusToken: env.METRICS_TOKEN },

@@ -60,6 +60,28 @@ describe('configuration', () => {
     }
   });
 
+  it('reads retention periods in days (0: for ever) and refuses bad ones', () => {
+    expect(loadConfig(base).retention).toEqual({
+      days: { companion: 90, notifications: 30, sessions: 30, mail: 30, jobRecords: 30 },
+      intervalMs: 3_600_000,
+      batchSize: 1000,
+    });
+    const config = loadConfig({ ...base, RETENTION_COMPANION_DAYS: '0', RETENTION_MAIL_DAYS: '7', RETENTION_INTERVAL_SECONDS: '60' });
+    expect(config.retention.days).toMatchObject({ companion: null, mail: 7 });
+    expect(config.retention.intervalMs).toBe(60_000);
+    for (const [name, value] of [
+      ['RETENTION_COMPANION_DAYS', '-1'],
+      ['RETENTION_NOTIFICATIONS_DAYS', '1.5'],
+      ['RETENTION_SESSIONS_DAYS', 'forever'],
+      ['RETENTION_MAIL_DAYS', '3651'],
+      ['RETENTION_JOB_RECORDS_DAYS', ''],
+      ['RETENTION_INTERVAL_SECONDS', '0'],
+      ['RETENTION_BATCH_SIZE', '0'],
+    ]) {
+      expect(() => parseEnvironment({ ...base, [name]: value })).toThrow(new RegExp(name));
+    }
+  });
+
   it('pays through Stripe only with both its key and webhook secret', () => {
     expect(loadConfig(base).payments.stripe).toBeNull();
     expect(() => parseEnvironment({ ...base, STRIPE_SECRET_KEY: 'sk_test_x' })).toThrow(/STRIPE_WEBHOOK_SECRET: required/);

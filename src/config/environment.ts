@@ -27,6 +27,8 @@ const ENCRYPTION_KEY_PATTERN = new RegExp(`^${KEY}$`);
 const ENCRYPTION_KEY_LIST_PATTERN = new RegExp(`^${KEY}(?:\\s*,\\s*${KEY})*$`);
 
 const emptyToUndefined = ({ value }: { value: unknown }): unknown => (value === '' ? undefined : value);
+/** A number; an empty value is refused rather than read as 0 (for retention, 0 means "for ever"). */
+const wholeNumber = ({ value }: { value: unknown }): unknown => (value === '' ? Number.NaN : Number(value));
 
 /**
  * Every environment variable Haven reads, with its default. The README's configuration
@@ -108,6 +110,58 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   JOB_BACKOFF_MS = 1000;
+
+  /**
+   * Retention: days a kind of record is kept before the retention job deletes it; 0 keeps
+   * it for ever. Companion transcripts count from their last message.
+   */
+  @Transform(wholeNumber)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  RETENTION_COMPANION_DAYS = 90;
+
+  /** Days a notification (read or not) is kept after it was last updated; 0 keeps them for ever. */
+  @Transform(wholeNumber)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  RETENTION_NOTIFICATIONS_DAYS = 30;
+
+  /** Days an ended sign-in session (revoked or expired) and an ended API token are kept; 0 keeps them for ever. */
+  @Transform(wholeNumber)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  RETENTION_SESSIONS_DAYS = 30;
+
+  /** Days a sent (or outbox) or finally failed email is kept; pending mail is never deleted; 0 keeps them for ever. */
+  @Transform(wholeNumber)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  RETENTION_MAIL_DAYS = 30;
+
+  /** Days finished job records (done and failed jobs, failure records staff list) are kept; 0 keeps them for ever. */
+  @Transform(wholeNumber)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  RETENTION_JOB_RECORDS_DAYS = 30;
+
+  /** Seconds between runs of the retention job (one run per interval across all processes). */
+  @Transform(wholeNumber)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 86_400)
+  RETENTION_INTERVAL_SECONDS = 3600;
+
+  /** Rows one delete statement of the retention job removes at most (short statements, short locks). */
+  @Transform(wholeNumber)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  RETENTION_BATCH_SIZE = 1000;
 
   /** SMTP server for outgoing mail, e.g. smtp://user:pass@host:587. Unset: mail is kept in the outbox table. */
   @Transform(emptyToUndefined)

@@ -26,6 +26,7 @@ import { RiskFlagsModule } from './risk-flags/risk-flags.module';
 import { CompanionModule } from './companion/companion.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { RetentionModule } from './retention/retention.module';
 
 /** Every feature module, in one list for the app module. */
 export const FEATURE_MODULES = [
@@ -57,4 +58,5 @@ export const FEATURE_MODULES = [
   CompanionModule,
   PrivacyModule,
   DashboardModule,
+  RetentionModule,
 ];

@@ -46,6 +46,8 @@ export enum Permission {
   DashboardRead = 'dashboard:read',
   /** Business figures: revenue by plan (`/admin/dashboard/revenue`). Admins only. */
   RevenueRead = 'revenue:read',
+  /** See the retention periods and run the retention job now. */
+  RetentionManage = 'retention:manage',
 }
 
 const staff = [
@@ -69,7 +71,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   [Role.Therapist]: [Permission.GroupsCreate, Permission.EventsHost],
   [Role.Friend]: [Permission.EventsHost],
   [Role.Manager]: staff,
-  [Role.Admin]: [...staff, Permission.RolesManage, Permission.AuditRead, Permission.RevenueRead],
+  [Role.Admin]: [...staff, Permission.RolesManage, Permission.AuditRead, Permission.RevenueRead, Permission.RetentionManage],
 };
 
 /** Whom a permission check is about: a role, and for therapists and friends whether staff verified them. */

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type MailStatus = 'queued' | 'sent' | 'outbox';
+/** `failed`: its delivery job gave up after its last attempt (an alarm's own mail stays `queued`; its delivery row records the failure). */
+export type MailStatus = 'queued' | 'sent' | 'outbox' | 'failed';
 
 /**
  * Every message Haven sends. With SMTP it records delivery to the server; without

@@ -45,6 +45,7 @@ export function maskAddress(address: string): string {
 export class MailService implements OnApplicationShutdown {
   private readonly logger = new Logger('Mail');
   private readonly transport: Transporter | null;
+  private readonly keepers = new Map<string, (keys: string[]) => Promise<Set<string>>>();
 
   constructor(
     private readonly config: AppConfig,
@@ -74,10 +75,54 @@ export class MailService implements OnApplicationShutdown {
   }
 
   @JobHandler('email.send')
-  async deliver({ mailId }: JobPayloads['email.send']): Promise<void> {
+  async deliver({ mailId }: JobPayloads['email.send'], attempt: number): Promise<void> {
     const mail = await this.messages.findOneBy({ id: mailId });
     if (!mail || mail.status !== 'queued') return; // already handled: a retry must not send twice
-    await this.transmit(mail);
+    try {
+      await this.transmit(mail);
+    } catch (error) {
+      // The last attempt: the message is finished (failed), so retention may delete it in time.
+      if (attempt >= this.config.jobs.retry.attempts) await this.messages.update({ id: mail.id, status: 'queued' }, { status: 'failed' });
+      throw error;
+    }
+  }
+
+  /**
+   * Keeps sent mail whose key starts with `keyPrefix` while its owner still needs it: a key
+   * is an idempotency record, and deleting it would let a retry send the message again
+   * (alarm deliveries register while their delivery is still queued).
+   */
+  retainWhile(keyPrefix: string, stillNeeded: (keys: string[]) => Promise<Set<string>>): void {
+    this.keepers.set(keyPrefix, stillNeeded);
+  }
+
+  /**
+   * Retention: deletes up to `limit` finished messages — sent (or kept in the outbox) before
+   * `cutoff`, or failed for good and created before it — except those a registered owner
+   * still needs. Queued (pending) mail is never deleted. Returns how many.
+   */
+  async deleteFinishedBefore(cutoff: Date, limit: number): Promise<number> {
+    const candidates = await this.messages
+      .createQueryBuilder('m')
+      .select(['m.id', 'm.idempotencyKey'])
+      .where(`((m.status IN ('sent', 'outbox') AND m.sentAt < :cutoff) OR (m.status = 'failed' AND m.createdAt < :cutoff))`, { cutoff })
+      .orderBy('m.createdAt')
+      .limit(limit)
+      .getMany();
+    const kept = new Set<string>();
+    for (const [prefix, stillNeeded] of this.keepers) {
+      const keys = candidates.map((m) => m.idempotencyKey).filter((key) => key.startsWith(prefix));
+      if (keys.length > 0) for (const key of await stillNeeded(keys)) kept.add(key);
+    }
+    const ids = candidates.filter((m) => !kept.has(m.idempotencyKey)).map((m) => m.id);
+    if (ids.length === 0) return 0;
+    // Re-checked in the delete: a message is deleted only while it is still finished.
+    const result = await this.messages
+      .createQueryBuilder()
+      .delete()
+      .where(`id IN (:...ids) AND status IN ('sent', 'outbox', 'failed')`, { ids })
+      .execute();
+    return result.affected ?? 0;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { safeErrorMessage } from 'src/infrastructure/logging/safe-error';
 import { Logger } from '@nestjs/common';
-import { Job, Queue, Worker } from 'bullmq';
+import { Job, JobSchedulerTemplateOptions, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { FinalFailure, JobDriver, JobProcessor } from './job-driver';
 import { EnqueueOptions, JOB_QUEUE, JobName, JobPayloads, QueueCounts, QueueHealth, QueueName, RetryPolicy } from './jobs';
@@ -37,6 +37,8 @@ export class BullMqDriver implements JobDriver {
     private readonly url: string,
     private readonly prefix: string,
     private readonly retry: RetryPolicy,
+    /** How long BullMQ keeps finished jobs (RETENTION_JOB_RECORDS_DAYS, in seconds); null: failed ones for ever. */
+    private readonly keepFinishedSeconds: number | null,
   ) {
     // BullMQ requires maxRetriesPerRequest: null on connections used by workers.
     this.connection = new Redis(url, { maxRetriesPerRequest: null });
@@ -52,11 +54,40 @@ export class BullMqDriver implements JobDriver {
       // BullMQ ignores a job whose id already exists: that is the idempotency key.
       jobId: `${name}.${options.key}`.replace(/:/g, '_'),
       delay: options.delayMs,
+      ...this.jobOptions(),
+    });
+  }
+
+  /**
+   * Retries, and how long finished jobs stay in Redis: the job-records period (completed
+   * ones also capped at 10,000 a queue); the retention job cleans what is older too.
+   */
+  private jobOptions(): JobSchedulerTemplateOptions {
+    const age = this.keepFinishedSeconds ?? undefined;
+    return {
       attempts: this.retry.attempts,
       backoff: { type: 'exponential', delay: this.retry.backoffMs },
-      removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
-      removeOnFail: { age: 30 * 24 * 3600 },
-    });
+      removeOnComplete: { age, count: 10_000 },
+      removeOnFail: age === undefined ? false : { age },
+    };
+  }
+
+  async schedule<N extends JobName>(name: N, payload: JobPayloads[N], everyMs: number): Promise<void> {
+    const data: BullJobData = { key: 'scheduled', payload };
+    // One scheduler per job name in Redis: every process upserts the same one, so it runs once per interval.
+    await this.queues.get(JOB_QUEUE[name])!.upsertJobScheduler(name, { every: everyMs }, { name, data, opts: this.jobOptions() });
+  }
+
+  async deleteFinishedBefore(cutoff: Date, limit: number): Promise<number> {
+    const grace = Math.max(0, Date.now() - cutoff.getTime());
+    let deleted = 0;
+    for (const queue of this.queues.values()) {
+      for (const type of ['completed', 'failed'] as const) {
+        if (deleted >= limit) return deleted;
+        deleted += (await queue.clean(grace, limit - deleted, type)).length;
+      }
+    }
+    return deleted;
   }
 
   async startProcessing(processor: JobProcessor, onFinalFailure: (failure: FinalFailure) => Promise<void>): Promise<void> {

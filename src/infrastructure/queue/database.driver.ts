@@ -22,6 +22,7 @@ export class DatabaseJobDriver implements JobDriver {
   private processor: JobProcessor | null = null;
   private onFinalFailure: ((failure: FinalFailure) => Promise<void>) | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private readonly schedules: NodeJS.Timeout[] = [];
   private running = 0;
   private draining: Promise<void> | null = null;
   private closed = false;
@@ -47,6 +48,30 @@ export class DatabaseJobDriver implements JobDriver {
       .orIgnore()
       .execute();
     this.kick();
+  }
+
+  /**
+   * A timer that queues the job once per interval slot: the slot number is the job's key, so
+   * several processes sharing the database (or a restart within the slot) queue it once.
+   */
+  async schedule<N extends JobName>(name: N, payload: JobPayloads[N], everyMs: number): Promise<void> {
+    const tick = (): Promise<void> =>
+      this.enqueue(name, payload, { key: `scheduled:${Math.floor(Date.now() / everyMs)}` }).catch((error: unknown) =>
+        this.logger.warn(`scheduling ${name} failed: ${safeErrorMessage(error)}`),
+      );
+    const timer = setInterval(() => void tick(), everyMs);
+    timer.unref();
+    this.schedules.push(timer);
+    await tick();
+  }
+
+  async deleteFinishedBefore(cutoff: Date, limit: number): Promise<number> {
+    const result = await this.jobs
+      .createQueryBuilder()
+      .delete()
+      .where(`id IN (SELECT id FROM background_jobs WHERE status IN ('done', 'failed') AND finished_at < :cutoff LIMIT :limit)`, { cutoff, limit })
+      .execute();
+    return result.affected ?? 0;
   }
 
   async startProcessing(processor: JobProcessor, onFinalFailure: (failure: FinalFailure) => Promise<void>): Promise<void> {
@@ -155,6 +180,7 @@ export class DatabaseJobDriver implements JobDriver {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
+    for (const timer of this.schedules) clearInterval(timer);
     await this.draining;
   }
 }

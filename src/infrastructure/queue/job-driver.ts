@@ -18,6 +18,13 @@ export interface JobDriver {
   enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions): Promise<void>;
   /** Starts running jobs with the given processor (only in processes that run jobs). */
   startProcessing(processor: JobProcessor, onFinalFailure: (failure: FinalFailure) => Promise<void>): Promise<void>;
+  /**
+   * Runs a job every `everyMs`, once per interval however many processes ask (BullMQ: a job
+   * scheduler in Redis; in process: one keyed job per interval slot). Idempotent.
+   */
+  schedule<N extends JobName>(name: N, payload: JobPayloads[N], everyMs: number): Promise<void>;
+  /** Deletes up to `limit` finished (done or failed) jobs that finished before `cutoff`; returns how many. */
+  deleteFinishedBefore(cutoff: Date, limit: number): Promise<number>;
   health(): Promise<QueueHealth>;
   /** Every queue's jobs by state, one entry per queue in QueueName order. */
   counts(): Promise<QueueCounts[]>;

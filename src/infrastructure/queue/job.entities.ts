@@ -4,6 +4,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 @Entity('background_jobs')
 @Index('ix_background_jobs_due', ['runAt'], { where: `status = 'pending'` })
 @Index('uq_background_jobs_name_key', ['name', 'key'], { unique: true })
+// Retention deletes finished jobs by when they finished, a batch at a time.
+@Index('ix_background_jobs_finished', ['finishedAt'], { where: `status IN ('done', 'failed')` })
 export class BackgroundJob {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

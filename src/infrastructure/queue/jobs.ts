@@ -28,6 +28,8 @@ export interface JobPayloads {
   'matching.recompute': { userId: string };
   /** Builds one user's data archive (the export row says whose). */
   'privacy.export': { exportId: string };
+  /** Deletes what is past its retention period (run by a scheduler, once per interval across all processes). */
+  'maintenance.retention': Record<string, never>;
   /** Test and diagnostics job; also used by the queue's own tests. */
   'maintenance.probe': { probeId: string; failTimes?: number };
 }
@@ -43,6 +45,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'matching.score': QueueName.Matching,
   'matching.recompute': QueueName.Matching,
   'privacy.export': QueueName.Maintenance,
+  'maintenance.retention': QueueName.Maintenance,
   'maintenance.probe': QueueName.Maintenance,
 };
 

@@ -29,7 +29,12 @@ export class QueueModule {
           inject: [AppConfig, DataSource],
           useFactory: (config: AppConfig, dataSource: DataSource): JobDriver =>
             config.redis
-              ? new BullMqDriver(config.redis.url, config.redis.prefix, config.jobs.retry)
+              ? new BullMqDriver(
+                  config.redis.url,
+                  config.redis.prefix,
+                  config.jobs.retry,
+                  config.retention.days.jobRecords === null ? null : config.retention.days.jobRecords * 86_400,
+                )
               : new DatabaseJobDriver(dataSource, config.jobs.retry),
         },
         {

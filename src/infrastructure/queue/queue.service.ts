@@ -45,6 +45,33 @@ export class QueueService implements OnApplicationBootstrap, BeforeApplicationSh
     await this.driver.enqueue(name, payload, options);
   }
 
+  /** Runs a job every `everyMs`, once per interval across all processes (see JobDriver.schedule). */
+  async schedule<N extends JobName>(name: N, payload: JobPayloads[N], everyMs: number): Promise<void> {
+    await this.driver.schedule(name, payload, everyMs);
+  }
+
+  /**
+   * Retention: deletes up to `limit` job records that finished before `cutoff` — the driver's
+   * done and failed jobs, the failure records staff list, and probe runs. Returns how many.
+   */
+  async deleteFinishedBefore(cutoff: Date, limit: number): Promise<number> {
+    let deleted = await this.driver.deleteFinishedBefore(cutoff, limit);
+    for (const [table, column] of [
+      ['job_failures', 'failed_at'],
+      ['job_probe_runs', 'ran_at'],
+    ] as const) {
+      if (deleted >= limit) break;
+      const result = await this.failureRecords.manager
+        .createQueryBuilder()
+        .delete()
+        .from(table)
+        .where(`id IN (SELECT id FROM ${table} WHERE ${column} < :cutoff LIMIT :limit)`, { cutoff, limit: limit - deleted })
+        .execute();
+      deleted += result.affected ?? 0;
+    }
+    return deleted;
+  }
+
   health(): Promise<QueueHealth> {
     return this.driver.health();
   }

@@ -32,6 +32,9 @@ export type AckOutcome =
 const STALE_QUEUED_MS = 30_000;
 const SWEEP_EVERY_MS = 60_000;
 const MAX_ERROR_LENGTH = 500;
+/** A delivery's email is keyed by the delivery: sending it again is a no-op while the mail row exists. */
+const MAIL_KEY_PREFIX = 'alarm-delivery:';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An error's message without addresses (SMTP answers often quote the recipient): it is stored and shown, never logged with them. */
 const deliveryError = (error: unknown): string => safeErrorMessage(error).replace(/[^\s<>()"']+@[^\s<>()"']+/g, '[address]').slice(0, MAX_ERROR_LENGTH);
@@ -67,6 +70,16 @@ export class AlarmDeliveriesService implements OnApplicationBootstrap, OnApplica
     private readonly realtime: RealtimeServer,
   ) {
     this.links = new AckLinks(config.encryption.current);
+    // A delivery still queued may run again: its sent mail is what stops a second email, so retention keeps it.
+    mail.retainWhile(MAIL_KEY_PREFIX, (keys) => this.queuedMailKeys(keys));
+  }
+
+  /** Of these mail keys, those whose delivery is still queued. */
+  private async queuedMailKeys(keys: string[]): Promise<Set<string>> {
+    const ids = keys.map((key) => key.slice(MAIL_KEY_PREFIX.length)).filter((id) => UUID.test(id));
+    if (ids.length === 0) return new Set();
+    const queued = await this.deliveries.find({ where: { id: In(ids), status: DeliveryStatus.Queued }, select: { id: true } });
+    return new Set(queued.map((d) => `${MAIL_KEY_PREFIX}${d.id}`));
   }
 
   /** Queues the jobs of these deliveries (the job key is the delivery id: queuing twice runs once). */
@@ -170,7 +183,7 @@ export class AlarmDeliveriesService implements OnApplicationBootstrap, OnApplica
       subject = texts.alarmSubject(person.firstName);
       text = texts.alarmBody(`${message}${this.locationLine(alarm)}`, this.ackUrl(delivery), this.config.alarms.ackLinkTtlHours);
     }
-    await this.mail.sendNow({ to, subject, text, idempotencyKey: `alarm-delivery:${delivery.id}`, userIds: alarmMailUsers(alarm, delivery) });
+    await this.mail.sendNow({ to, subject, text, idempotencyKey: `${MAIL_KEY_PREFIX}${delivery.id}`, userIds: alarmMailUsers(alarm, delivery) });
     await this.deliveries.update({ id: delivery.id, status: DeliveryStatus.Queued }, { status: DeliveryStatus.Sent, sentAt: new Date(), attempts: () => 'attempts + 1', lastError: null });
     await this.announce(delivery.id, alarm.userId);
   }

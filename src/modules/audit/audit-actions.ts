@@ -48,6 +48,8 @@ export const AUDIT_ACTIONS = [
   'safety_plan.read',
   /** A new version of a safety plan was written (by the client or their therapist). */
   'safety_plan.written',
+  /** An admin ran the retention job now (the entry holds the counts deleted per kind). */
+  'retention.run',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -102,6 +102,19 @@ export class ApiTokensService {
     return result.affected ?? 0;
   }
 
+  /**
+   * Retention: deletes up to `limit` tokens that ended (revoked, or expired) before
+   * `cutoff`; tokens still valid stay however old. Returns how many.
+   */
+  async deleteEndedBefore(cutoff: Date, limit: number): Promise<number> {
+    const result = await this.tokens
+      .createQueryBuilder()
+      .delete()
+      .where(`id IN (SELECT id FROM api_tokens WHERE least(revoked_at, expires_at) < :cutoff LIMIT :limit)`, { cutoff, limit })
+      .execute();
+    return result.affected ?? 0;
+  }
+
   /** Account erasure: the tokens go (their names may be personal). */
   async deleteAllForUser(userId: string, manager: EntityManager): Promise<void> {
     await manager.getRepository(ApiToken).delete({ userId });

@@ -1,3 +1,4 @@
+import { AppConfig } from 'src/config/app-config';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Principal, RateTier } from 'src/common/access/principal';
@@ -32,8 +33,6 @@ export interface TokenPair {
   refresh_expires_in: number;
 }
 
-/** Ended sessions (revoked or expired) are kept this long, then removed when the user next signs in. */
-const ENDED_SESSION_RETENTION_DAYS = 30;
 
 export type RevokeReason = 'revoked_by_user' | 'logout' | 'logout_all' | 'password_changed' | 'token_reuse' | 'suspended' | 'account_deleted' | 'user_inactive';
 
@@ -72,21 +71,22 @@ export class SessionsService {
     private readonly directory: UserDirectoryService,
     private readonly hot: HotQueries,
     private readonly principals: PrincipalCache,
+    private readonly config: AppConfig,
   ) {}
 
   /** Opens a session for a user who just proved who they are. */
   async start(userId: string, context: RequestContext, manager?: EntityManager): Promise<TokenPair> {
     const repository = manager?.getRepository(AuthSession) ?? this.sessions;
     const now = new Date();
-    // Rows of long-ended sessions (their refresh tokens expired weeks ago) go, so they do not pile up.
-    await repository
-      .createQueryBuilder()
-      .delete()
-      .where(`user_id = :userId AND least(coalesce(revoked_at, expires_at), expires_at) < now() - make_interval(days => :days)`, {
-        userId,
-        days: ENDED_SESSION_RETENTION_DAYS,
-      })
-      .execute();
+    // The user's own sessions that ended longer than RETENTION_SESSIONS_DAYS ago go now too (the retention job sweeps everyone's).
+    const keepDays = this.config.retention.days.sessions;
+    if (keepDays !== null) {
+      await repository
+        .createQueryBuilder()
+        .delete()
+        .where(`user_id = :userId AND least(revoked_at, expires_at) < now() - make_interval(days => :days)`, { userId, days: keepDays })
+        .execute();
+    }
     const session = await repository.save(
       repository.create({
         userId,
@@ -151,6 +151,19 @@ export class SessionsService {
     }
     if (session.expiresAt.getTime() <= Date.now()) throw new AppException('AUTH.TOKEN_EXPIRED', 'The session has expired; sign in again.');
     throw new AppException('AUTH.INVALID_TOKEN', 'The token is invalid.');
+  }
+
+  /**
+   * Retention: deletes up to `limit` sessions that ended (revoked, or expired) before
+   * `cutoff`; live sessions stay however old. Returns how many.
+   */
+  async deleteEndedBefore(cutoff: Date, limit: number): Promise<number> {
+    const result = await this.sessions
+      .createQueryBuilder()
+      .delete()
+      .where(`id IN (SELECT id FROM auth_sessions WHERE least(revoked_at, expires_at) < :cutoff LIMIT :limit)`, { cutoff, limit })
+      .execute();
+    return result.affected ?? 0;
   }
 
   /** The user's live sessions (signed-in devices), most recently used first. */

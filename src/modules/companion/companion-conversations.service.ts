@@ -45,6 +45,19 @@ export class CompanionConversationsService {
     };
   }
 
+  /**
+   * Retention: deletes up to `limit` conversations, with all their messages, whose last
+   * message (or creation, when empty) is before `cutoff`. Returns how many.
+   */
+  async deleteIdleBefore(cutoff: Date, limit: number): Promise<number> {
+    const result = await this.conversations
+      .createQueryBuilder()
+      .delete()
+      .where(`id IN (SELECT id FROM companion_conversations WHERE coalesce(last_message_at, created_at) < :cutoff LIMIT :limit)`, { cutoff, limit })
+      .execute();
+    return result.affected ?? 0;
+  }
+
   async create(userId: string, dto: CreateCompanionConversationDto): Promise<CompanionConversationDto> {
     const id = randomUUID();
     const conversation = this.conversations.create({ id, userId, title: dto.title ? this.encryption.encrypt(dto.title, titleContext(id)) : null });

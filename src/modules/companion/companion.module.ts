@@ -40,5 +40,6 @@ import { CompanionPersonalData } from './companion-personal-data';
       useFactory: (config: AppConfig, offline: OfflineResponder): CompanionModel => (config.companion.model ? new OpenAiCompatibleModel(config) : offline),
     },
   ],
+  exports: [CompanionConversationsService],
 })
 export class CompanionModule {}

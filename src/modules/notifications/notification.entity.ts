@@ -12,6 +12,8 @@ export { NotificationType };
  */
 @Entity('notifications')
 @Index('ix_notifications_user_created', ['userId', 'createdAt'])
+// Retention deletes the oldest first, a batch at a time.
+@Index('ix_notifications_created_at', ['createdAt'])
 @Index('uq_notifications_unread_message', ['userId', 'relatedId'], { unique: true, where: `notification_type = 'message' AND read = false` })
 export class Notification {
   @PrimaryGeneratedColumn('uuid')

@@ -46,6 +46,19 @@ export class NotificationsService {
   ) {}
 
   /** Pushes stored notifications to their users' sockets (a chat send writes its own, with the message). */
+  /**
+   * Retention: deletes up to `limit` notifications, read or not, last updated before
+   * `cutoff` (an unread message notification moves with each new message). Returns how many.
+   */
+  async deleteCreatedBefore(cutoff: Date, limit: number): Promise<number> {
+    const result = await this.notifications
+      .createQueryBuilder()
+      .delete()
+      .where(`id IN (SELECT id FROM notifications WHERE created_at < :cutoff LIMIT :limit)`, { cutoff, limit })
+      .execute();
+    return result.affected ?? 0;
+  }
+
   announce(notifications: NotificationFields[]): void {
     for (const n of notifications) this.realtime.toUsers([n.userId], 'notification', toNotificationDto(n));
   }
