@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { Tickets1795328000000 } from './1795328000000-Tickets';
 import { EventReminders1795323000000 } from './1795323000000-EventReminders';
 import { EncryptedAttachments1795297407835 } from './1795297407835-EncryptedAttachments';
 import { DerivedChatPreview1795295848551 } from './1795295848551-DerivedChatPreview';
@@ -56,4 +57,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   Companion1795325000000,
   SafetyPlans1795326000000,
   RiskFlags1795327000000,
+  Tickets1795328000000,
 ];

@@ -24,6 +24,7 @@ import { MatchingModule } from './matching/matching.module';
 import { SafetyPlansModule } from './safety-plans/safety-plans.module';
 import { RiskFlagsModule } from './risk-flags/risk-flags.module';
 import { CompanionModule } from './companion/companion.module';
+import { TicketsModule } from './tickets/tickets.module';
 
 /** Every feature module, in one list for the app module. */
 export const FEATURE_MODULES = [
@@ -53,4 +54,5 @@ export const FEATURE_MODULES = [
   SafetyPlansModule,
   RiskFlagsModule,
   CompanionModule,
+  TicketsModule,
 ];

@@ -45,6 +45,14 @@ export const AUDIT_ACTIONS = [
   'safety_plan.read',
   /** A new version of a safety plan was written (by the client or their therapist). */
   'safety_plan.written',
+  /** Staff assigned a support ticket to someone, or unassigned it. */
+  'ticket.assigned',
+  'ticket.unassigned',
+  /** Staff changed a ticket's status or priority (the entry holds from and to). */
+  'ticket.status_changed',
+  'ticket.priority_changed',
+  /** Staff added an internal note (the entry never holds its text). */
+  'ticket.note_added',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -7,7 +7,7 @@ import { basename, join, resolve } from 'node:path';
 import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { AppConfig } from 'src/config/app-config';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { ChatAccessService } from './chat-access.service';
 import { AttachmentDto } from './chat.dto';
 import { Attachment } from './entities/attachment.entity';
@@ -103,6 +103,27 @@ export class AttachmentsService {
     if (!attachment) throw new AppException('CHAT.ATTACHMENT_NOT_FOUND', 'Attachment not found.');
     const stored = await readFile(join(this.directory, attachment.storageKey));
     return { attachment, content: attachment.encrypted ? this.cipher.openAttachment(attachment.storageKey, stored) : stored };
+  }
+
+  /**
+   * For features that reuse this store (ticket replies): the ones of these attachments the
+   * user uploaded to the conversation, in the order asked; ids that are not are left out.
+   */
+  async ownUploads(uploaderId: string, conversationId: string, ids: string[]): Promise<AttachmentDto[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.attachments.findBy({ id: In([...new Set(ids)]), conversationId, uploaderId });
+    const byId = new Map(rows.map((a) => [a.id, a]));
+    return ids.flatMap((id) => {
+      const found = byId.get(id);
+      return found ? [toAttachmentDto(found)] : [];
+    });
+  }
+
+  /** These attachments as clients see them (unknown ids are left out). */
+  async describe(ids: string[]): Promise<Map<string, AttachmentDto>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.attachments.findBy({ id: In([...new Set(ids)]) });
+    return new Map(rows.map((a) => [a.id, toAttachmentDto(a)]));
   }
 
 }

@@ -52,6 +52,6 @@ import { RoomsService } from './rooms.service';
     ChatTextHooks,
     ChatGateway,
   ],
-  exports: [ChatAccessService, ChatMembershipService, MessageSendingService, ConversationsService, ClientEvents, ChatTextHooks],
+  exports: [ChatAccessService, ChatMembershipService, AttachmentsService, MessageSendingService, ConversationsService, ClientEvents, ChatTextHooks],
 })
 export class ChatModule {}
