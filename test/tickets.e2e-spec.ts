@@ -444,7 +444,7 @@ describe('support tickets', () => {
 
   it('staff replying at once: every reply stored, first_response_at set once (to the first reply)', async () => {
     const client = await registerUser(api);
-    const staff = await Promise.all([admin, manager, createUserWithRole(api, Role.Manager), createUserWithRole(api, Role.Admin)]);
+    const staff = [admin, manager, await createUserWithRole(api, Role.Manager), await createUserWithRole(api, Role.Admin)];
     const ticket = await openTicket(api, client);
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) => api.post(`/api/v1/admin/tickets/${ticket.id}/replies`, { body: `reply ${i}` }, { token: staff[i % staff.length].access })),

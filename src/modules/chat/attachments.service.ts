@@ -7,7 +7,7 @@ import { basename, join, resolve } from 'node:path';
 import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { AppConfig } from 'src/config/app-config';
-import { In, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { ChatAccessService } from './chat-access.service';
 import { AttachmentDto } from './chat.dto';
 import { Attachment } from './entities/attachment.entity';
@@ -108,10 +108,12 @@ export class AttachmentsService {
   /**
    * For features that reuse this store (ticket replies): the ones of these attachments the
    * user uploaded to the conversation, in the order asked; ids that are not are left out.
+   * Pass the caller's `manager` when it runs inside a transaction.
    */
-  async ownUploads(uploaderId: string, conversationId: string, ids: string[]): Promise<AttachmentDto[]> {
+  async ownUploads(uploaderId: string, conversationId: string, ids: string[], manager?: EntityManager): Promise<AttachmentDto[]> {
     if (ids.length === 0) return [];
-    const rows = await this.attachments.findBy({ id: In([...new Set(ids)]), conversationId, uploaderId });
+    const repository = manager ? manager.getRepository(Attachment) : this.attachments;
+    const rows = await repository.findBy({ id: In([...new Set(ids)]), conversationId, uploaderId });
     const byId = new Map(rows.map((a) => [a.id, a]));
     return ids.flatMap((id) => {
       const found = byId.get(id);

@@ -18,7 +18,7 @@ export const MAX_THREAD = 500;
 
 const trim = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
-export class TicketReplyDto {
+export class SupportTicketReplyDto {
   @ApiUuidProperty()
   id!: string;
 
@@ -38,7 +38,7 @@ export class TicketReplyDto {
   created_at!: string;
 }
 
-export class TicketNoteDto {
+export class SupportTicketNoteDto {
   @ApiUuidProperty()
   id!: string;
 
@@ -53,7 +53,7 @@ export class TicketNoteDto {
 }
 
 /** A ticket without its thread (lists). */
-export class TicketDto {
+export class SupportTicketDto {
   @ApiUuidProperty()
   id!: string;
 
@@ -101,21 +101,21 @@ export class TicketDto {
 }
 
 /** A ticket with its body and public thread: what the requester sees. */
-export class TicketDetailDto extends TicketDto {
+export class SupportTicketDetailDto extends SupportTicketDto {
   @ApiProperty({ maxLength: BODY_MAX_LENGTH })
   body!: string;
 
-  @ApiProperty({ type: [TicketReplyDto], maxItems: MAX_THREAD, description: 'Oldest first.' })
-  replies!: TicketReplyDto[];
+  @ApiProperty({ type: [SupportTicketReplyDto], maxItems: MAX_THREAD, description: 'Oldest first.' })
+  replies!: SupportTicketReplyDto[];
 }
 
 /** A ticket as staff see it: also the internal notes. */
-export class StaffTicketDetailDto extends TicketDetailDto {
-  @ApiProperty({ type: [TicketNoteDto], maxItems: MAX_THREAD, description: 'Internal staff notes, oldest first; never shown to the requester.' })
-  notes!: TicketNoteDto[];
+export class SupportTicketStaffDetailDto extends SupportTicketDetailDto {
+  @ApiProperty({ type: [SupportTicketNoteDto], maxItems: MAX_THREAD, description: 'Internal staff notes, oldest first; never shown to the requester.' })
+  notes!: SupportTicketNoteDto[];
 }
 
-export class TicketCountsDto {
+export class SupportTicketCountsDto {
   @ApiProperty({ minimum: 0 })
   open!: number;
 
@@ -129,7 +129,7 @@ export class TicketCountsDto {
   closed!: number;
 }
 
-export class OpenTicketDto {
+export class OpenSupportTicketDto {
   @ApiProperty({ minLength: 1, maxLength: SUBJECT_MAX_LENGTH, description: 'Encrypted at rest.' })
   @trim
   @IsString()
@@ -157,7 +157,7 @@ export class OpenTicketDto {
   support_chat_message_id?: string;
 }
 
-export class TicketReplyBodyDto {
+export class SupportTicketReplyBodyDto {
   @ApiProperty({ minLength: 1, maxLength: BODY_MAX_LENGTH, description: 'Encrypted at rest.' })
   @trim
   @IsString()
@@ -178,7 +178,7 @@ export class TicketReplyBodyDto {
   attachment_ids?: string[];
 }
 
-export class TicketNoteBodyDto {
+export class SupportTicketNoteBodyDto {
   @ApiProperty({ minLength: 1, maxLength: NOTE_MAX_LENGTH, description: 'Staff only; encrypted at rest.' })
   @trim
   @IsString()
@@ -187,14 +187,14 @@ export class TicketNoteBodyDto {
   body!: string;
 }
 
-export class AssignTicketDto {
+export class AssignSupportTicketDto {
   @ApiProperty({ type: String, format: 'uuid', maxLength: UUID_LENGTH, nullable: true, description: 'An active manager or admin; null unassigns.' })
   @ValidateIf((_, value: unknown) => value !== null)
   @IsUUID(undefined, { message: 'assignee_id must be a UUID or null' })
   assignee_id!: string | null;
 }
 
-export class UpdateTicketDto {
+export class UpdateSupportTicketDto {
   @ApiPropertyOptional({ enum: TICKET_STATUSES, description: '`resolved` sets resolved_at, `closed` closed_at; `open` or `pending_on_user` reopens (clears both).' })
   @Optional()
   @IsIn(TICKET_STATUSES)
@@ -211,14 +211,14 @@ export class UpdateTicketDto {
   category?: TicketCategory;
 }
 
-export class TicketListQueryDto extends PaginationQueryDto {
+export class SupportTicketListQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ enum: TICKET_STATUSES, description: 'Only tickets in this state.' })
   @Optional()
   @IsIn(TICKET_STATUSES)
   status?: TicketStatus;
 }
 
-export class StaffTicketQueryDto extends TicketListQueryDto {
+export class SupportTicketStaffQueryDto extends SupportTicketListQueryDto {
   @ApiPropertyOptional({ enum: TICKET_PRIORITIES })
   @Optional()
   @IsIn(TICKET_PRIORITIES)

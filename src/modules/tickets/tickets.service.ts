@@ -24,18 +24,18 @@ import { Ticket } from './entities/ticket.entity';
 import { TicketNotifier } from './ticket-notifier.service';
 import { ticketCipher } from './ticket-cipher';
 import {
-  AssignTicketDto,
+  AssignSupportTicketDto,
   MAX_THREAD,
-  OpenTicketDto,
-  StaffTicketDetailDto,
-  StaffTicketQueryDto,
-  TicketDetailDto,
-  TicketDto,
-  TicketListQueryDto,
-  TicketNoteBodyDto,
-  TicketReplyBodyDto,
-  TicketReplyDto,
-  UpdateTicketDto,
+  OpenSupportTicketDto,
+  SupportTicketStaffDetailDto,
+  SupportTicketStaffQueryDto,
+  SupportTicketDetailDto,
+  SupportTicketDto,
+  SupportTicketListQueryDto,
+  SupportTicketNoteBodyDto,
+  SupportTicketReplyBodyDto,
+  SupportTicketReplyDto,
+  UpdateSupportTicketDto,
 } from './tickets.dto';
 import { priorityOf, priorityRank, TICKET_STATUSES, type TicketStatus } from './tickets.types';
 
@@ -115,7 +115,7 @@ export class TicketsService {
 
   // ---- the requester ----
 
-  async open(principal: Principal, dto: OpenTicketDto): Promise<TicketDetailDto> {
+  async open(principal: Principal, dto: OpenSupportTicketDto): Promise<SupportTicketDetailDto> {
     if (dto.support_chat_message_id) {
       const existing = await this.chat.findSupportConversation(principal.userId);
       if (!existing || !(await this.chat.hasMessage(existing.id, dto.support_chat_message_id))) {
@@ -141,7 +141,7 @@ export class TicketsService {
     return this.detail(ticket);
   }
 
-  async listOwn(principal: Principal, query: TicketListQueryDto): Promise<Paginated<TicketDto>> {
+  async listOwn(principal: Principal, query: SupportTicketListQueryDto): Promise<Paginated<SupportTicketDto>> {
     const builder = this.dataSource.getRepository(Ticket).createQueryBuilder('t').where('t.requesterId = :userId', { userId: principal.userId });
     if (query.status) builder.andWhere('t.status = :status', { status: query.status });
     applySearch(builder, query.search, null);
@@ -149,14 +149,14 @@ export class TicketsService {
     return this.summaries(page);
   }
 
-  async getOwn(principal: Principal, id: string): Promise<TicketDetailDto> {
+  async getOwn(principal: Principal, id: string): Promise<SupportTicketDetailDto> {
     const ticket = await this.dataSource.getRepository(Ticket).findOneBy({ id, requesterId: principal.userId });
     if (!ticket) throw notFound();
     return this.detail(ticket);
   }
 
   /** The requester replies: a ticket waiting on them, or resolved, is open again; a closed one must be reopened first. */
-  async replyOwn(principal: Principal, id: string, dto: TicketReplyBodyDto): Promise<TicketDetailDto> {
+  async replyOwn(principal: Principal, id: string, dto: SupportTicketReplyBodyDto): Promise<SupportTicketDetailDto> {
     const { ticket } = await this.dataSource.transaction(async (manager) => {
       const locked = await this.lock(manager, id, principal.userId);
       if (locked.status === 'closed') throw new AppException('TICKETS.CLOSED', 'This ticket is closed; reopen it to reply.');
@@ -171,7 +171,7 @@ export class TicketsService {
   }
 
   /** The requester closes their ticket (closing twice is harmless). */
-  async closeOwn(principal: Principal, id: string): Promise<TicketDetailDto> {
+  async closeOwn(principal: Principal, id: string): Promise<SupportTicketDetailDto> {
     const ticket = await this.dataSource.transaction(async (manager) => {
       const locked = await this.lock(manager, id, principal.userId);
       const now = new Date();
@@ -182,7 +182,7 @@ export class TicketsService {
   }
 
   /** The requester reopens a resolved or closed ticket. */
-  async reopenOwn(principal: Principal, id: string): Promise<TicketDetailDto> {
+  async reopenOwn(principal: Principal, id: string): Promise<SupportTicketDetailDto> {
     const ticket = await this.dataSource.transaction(async (manager) => {
       const locked = await this.lock(manager, id, principal.userId);
       if (locked.status !== 'resolved' && locked.status !== 'closed') throw new AppException('TICKETS.NOT_REOPENABLE', 'Only a resolved or closed ticket can be reopened.');
@@ -197,7 +197,7 @@ export class TicketsService {
 
   // ---- staff ----
 
-  async listForStaff(query: StaffTicketQueryDto): Promise<Paginated<TicketDto>> {
+  async listForStaff(query: SupportTicketStaffQueryDto): Promise<Paginated<SupportTicketDto>> {
     if (query.assignee_id && query.unassigned === true) {
       throw AppException.validation('unassigned', 'unassigned=true cannot be combined with assignee_id');
     }
@@ -212,14 +212,14 @@ export class TicketsService {
     return this.summaries(page);
   }
 
-  async getForStaff(id: string): Promise<StaffTicketDetailDto> {
+  async getForStaff(id: string): Promise<SupportTicketStaffDetailDto> {
     const ticket = await this.dataSource.getRepository(Ticket).findOneBy({ id });
     if (!ticket) throw notFound();
     return this.staffDetail(ticket);
   }
 
   /** A staff reply: the first one sets first_response_at; an open ticket then waits on the user. The requester is notified. */
-  async staffReply(staff: Principal, id: string, dto: TicketReplyBodyDto): Promise<StaffTicketDetailDto> {
+  async staffReply(staff: Principal, id: string, dto: SupportTicketReplyBodyDto): Promise<SupportTicketStaffDetailDto> {
     const { ticket, replyId } = await this.dataSource.transaction(async (manager) => {
       const locked = await this.lock(manager, id);
       if (locked.status === 'closed') throw new AppException('TICKETS.CLOSED', 'This ticket is closed; reopen it to reply.');
@@ -234,7 +234,7 @@ export class TicketsService {
     return this.staffDetail(ticket);
   }
 
-  async addNote(staff: Principal, id: string, dto: TicketNoteBodyDto, context: RequestContext): Promise<StaffTicketDetailDto> {
+  async addNote(staff: Principal, id: string, dto: SupportTicketNoteBodyDto, context: RequestContext): Promise<SupportTicketStaffDetailDto> {
     const ticket = await this.dataSource.transaction(async (manager) => {
       const locked = await this.lock(manager, id);
       const noteId = randomUUID();
@@ -248,7 +248,7 @@ export class TicketsService {
   }
 
   /** Assigns to an active manager or admin (a 400 naming assignee_id otherwise), or unassigns with null. Audited. */
-  async assign(staff: Principal, id: string, dto: AssignTicketDto, context: RequestContext): Promise<StaffTicketDetailDto> {
+  async assign(staff: Principal, id: string, dto: AssignSupportTicketDto, context: RequestContext): Promise<SupportTicketStaffDetailDto> {
     if (dto.assignee_id !== null) await this.assertActiveStaff(dto.assignee_id);
     const { ticket, changed } = await this.dataSource.transaction(async (manager) => {
       const locked = await this.lock(manager, id);
@@ -268,7 +268,7 @@ export class TicketsService {
   }
 
   /** Status, priority and category. Status timestamps follow the status; each change is audited. */
-  async update(staff: Principal, id: string, dto: UpdateTicketDto, context: RequestContext): Promise<StaffTicketDetailDto> {
+  async update(staff: Principal, id: string, dto: UpdateSupportTicketDto, context: RequestContext): Promise<SupportTicketStaffDetailDto> {
     if (dto.status === undefined && dto.priority === undefined && dto.category === undefined) {
       throw AppException.validation('non_field_errors', 'give at least one of status, priority, category');
     }
@@ -332,11 +332,11 @@ export class TicketsService {
   }
 
   /** Stores a reply with its attachments: each must be a file the author uploaded to the ticket's support chat (404 otherwise). */
-  private async writeReply(manager: EntityManager, ticket: Ticket, authorId: string, fromStaff: boolean, dto: TicketReplyBodyDto, now: Date): Promise<string> {
+  private async writeReply(manager: EntityManager, ticket: Ticket, authorId: string, fromStaff: boolean, dto: SupportTicketReplyBodyDto, now: Date): Promise<string> {
     const ids = [...new Set(dto.attachment_ids ?? [])];
     let attachments: AttachmentDto[] = [];
     if (ids.length > 0) {
-      attachments = ticket.supportChatId ? await this.attachments.ownUploads(authorId, ticket.supportChatId, ids) : [];
+      attachments = ticket.supportChatId ? await this.attachments.ownUploads(authorId, ticket.supportChatId, ids, manager) : [];
       if (attachments.length !== ids.length) {
         throw new AppException('TICKETS.ATTACHMENT_NOT_FOUND', 'Attachment not found: upload it to the ticket’s support chat first.', {
           attachment_ids: ['each must be a file you uploaded to the ticket’s support chat'],
@@ -366,12 +366,12 @@ export class TicketsService {
     return new Map(users.map((u) => [u.id, u]));
   }
 
-  private async summaries(page: Paginated<Ticket>): Promise<Paginated<TicketDto>> {
+  private async summaries(page: Paginated<Ticket>): Promise<Paginated<SupportTicketDto>> {
     const users = await this.cards(page.items.flatMap((t) => [t.requesterId, t.assigneeId]));
     return page.map((t) => this.toDto(t, users));
   }
 
-  private toDto(ticket: Ticket, users: Map<string, UserCard>): TicketDto {
+  private toDto(ticket: Ticket, users: Map<string, UserCard>): SupportTicketDto {
     const card = (id: string | null) => {
       const user = id === null ? undefined : users.get(id);
       return user ? toUserSummary(user) : null;
@@ -396,7 +396,7 @@ export class TicketsService {
   }
 
   /** The ticket with its body and public thread: the requester's view (never the notes). */
-  private async detail(ticket: Ticket): Promise<TicketDetailDto> {
+  private async detail(ticket: Ticket): Promise<SupportTicketDetailDto> {
     const replies = await this.dataSource.getRepository(TicketReply).find({ where: { ticketId: ticket.id }, order: { createdAt: 'ASC', id: 'ASC' }, take: MAX_THREAD });
     const links = replies.length
       ? await this.dataSource.getRepository(TicketReplyAttachment).find({ where: { replyId: In(replies.map((r) => r.id)) }, order: { position: 'ASC' } })
@@ -415,7 +415,7 @@ export class TicketsService {
       ...this.toDto(ticket, users),
       body: cipher.decryptBody(ticket.id, ticket.bodyEncrypted),
       replies: replies.map(
-        (r): TicketReplyDto => ({
+        (r): SupportTicketReplyDto => ({
           id: r.id,
           author: r.authorId && users.has(r.authorId) ? toUserSummary(users.get(r.authorId)!) : null,
           from_staff: r.fromStaff,
@@ -427,7 +427,7 @@ export class TicketsService {
     };
   }
 
-  private async staffDetail(ticket: Ticket): Promise<StaffTicketDetailDto> {
+  private async staffDetail(ticket: Ticket): Promise<SupportTicketStaffDetailDto> {
     const [base, notes] = await Promise.all([
       this.detail(ticket),
       this.dataSource.getRepository(TicketNote).find({ where: { ticketId: ticket.id }, order: { createdAt: 'ASC', id: 'ASC' }, take: MAX_THREAD }),
