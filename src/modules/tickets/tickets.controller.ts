@@ -40,7 +40,7 @@ export class TicketsController {
 
   @Get()
   @Authenticated()
-  @ApiOperation({ summary: 'Your tickets, recently active first; `search` matches the ticket number (`42` or `#42`).' })
+  @ApiOperation({ summary: 'Your tickets, recently active first; filter by status; `search` matches the ticket number (`42` or `#42`) or its id.' })
   @ApiOrdering(TICKETS_ORDERING)
   @ApiEnvelope(SupportTicketDto, { paginated: true })
   list(@CurrentUser() user: Principal, @Query() query: SupportTicketListQueryDto): Promise<Paginated<SupportTicketDto>> {
