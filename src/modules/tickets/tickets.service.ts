@@ -14,6 +14,7 @@ import { AttachmentsService } from 'src/modules/chat/attachments.service';
 import { ChatMembershipService } from 'src/modules/chat/chat-membership.service';
 import type { AttachmentDto } from 'src/modules/chat/chat.dto';
 import { toUserSummary } from 'src/modules/chat/conversations.service';
+import { RiskFlagsService } from 'src/modules/risk-flags/risk-flags.service';
 import { SupportService } from 'src/modules/support/support.service';
 import { UserDirectoryService } from 'src/modules/users/user-directory.service';
 import { UserStatus, type UserCard } from 'src/modules/users/users.types';
@@ -111,6 +112,7 @@ export class TicketsService {
     private readonly attachments: AttachmentsService,
     private readonly audit: AuditService,
     private readonly notifier: TicketNotifier,
+    private readonly risk: RiskFlagsService,
   ) {}
 
   // ---- the requester ----
@@ -138,6 +140,8 @@ export class TicketsService {
     });
     const ticket = await this.dataSource.getRepository(Ticket).findOneByOrFail({ id });
     await this.notifier.opened(ticket);
+    // What the user wrote is scanned like every other text of theirs: a crisis raises a risk flag (all their tickets' texts join one).
+    await this.risk.scanText({ userId: principal.userId, source: 'support_ticket', referenceId: id, text: `${dto.subject}\n${dto.body}` });
     return this.detail(ticket);
   }
 
@@ -157,7 +161,7 @@ export class TicketsService {
 
   /** The requester replies: a ticket waiting on them, or resolved, is open again; a closed one must be reopened first. */
   async replyOwn(principal: Principal, id: string, dto: SupportTicketReplyBodyDto): Promise<SupportTicketDetailDto> {
-    const { ticket } = await this.dataSource.transaction(async (manager) => {
+    const { ticket, replyId } = await this.dataSource.transaction(async (manager) => {
       const locked = await this.lock(manager, id, principal.userId);
       if (locked.status === 'closed') throw new AppException('TICKETS.CLOSED', 'This ticket is closed; reopen it to reply.');
       const now = new Date();
@@ -167,6 +171,7 @@ export class TicketsService {
       return { ticket: locked, replyId };
     });
     await this.notifier.requesterReplied(ticket);
+    await this.risk.scanText({ userId: principal.userId, source: 'support_ticket', referenceId: replyId, text: dto.body });
     return this.detail(ticket);
   }
 
