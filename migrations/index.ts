@@ -1,6 +1,7 @@
 import type { MigrationInterface } from 'typeorm';
 import { DataExports1795332000000 } from './1795332000000-DataExports';
 import { RetentionRuns1795330000000 } from './1795330000000-RetentionRuns';
+import { Tickets1795328000000 } from './1795328000000-Tickets';
 import { EventReminders1795323000000 } from './1795323000000-EventReminders';
 import { EncryptedAttachments1795297407835 } from './1795297407835-EncryptedAttachments';
 import { DerivedChatPreview1795295848551 } from './1795295848551-DerivedChatPreview';
@@ -60,6 +61,7 @@ export const migrations: Array<new () => MigrationInterface> = [
   Companion1795325000000,
   SafetyPlans1795326000000,
   RiskFlags1795327000000,
+  Tickets1795328000000,
   DashboardIndexes1795329000000,
   RetentionRuns1795330000000,
   MailSubjects1795331000000,

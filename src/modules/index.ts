@@ -27,6 +27,7 @@ import { CompanionModule } from './companion/companion.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { RetentionModule } from './retention/retention.module';
+import { TicketsModule } from './tickets/tickets.module';
 
 /** Every feature module, in one list for the app module. */
 export const FEATURE_MODULES = [
@@ -59,4 +60,5 @@ export const FEATURE_MODULES = [
   PrivacyModule,
   DashboardModule,
   RetentionModule,
+  TicketsModule,
 ];

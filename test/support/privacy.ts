@@ -1,6 +1,7 @@
 import { ChatCast, openChat, sendText } from './chat';
 import { grantCare } from './care-team';
 import { bookableProvider, book, hoursFromNow } from './providers';
+import { openTicket } from './tickets';
 import { ApiResponse, TestApp } from './test-app';
 import { uniqueSuffix } from './test-env';
 import { registerUser, TestUser } from './users';
@@ -30,7 +31,7 @@ const ok = (res: ApiResponse, what: string): ApiResponse => {
  * goals and progress, a screener with a safety signal, PTSD profile, contacts, an alarm and
  * its mail, the companion, a safety plan, a crisis message (risk flag), a direct chat with the
  * cast's therapist (message, edit, reaction), the support chat, an API token, a care grant, a
- * booked session and a subscription.
+ * booked session, a support ticket with a staff reply (and its email) and a subscription.
  */
 export async function seedEveryModule(api: TestApp, cast: ChatCast): Promise<SeededPerson> {
   const mark = `zq${uniqueSuffix().replace(/[^a-z0-9]/gi, '')}`;
@@ -52,6 +53,7 @@ export async function seedEveryModule(api: TestApp, cast: ChatCast): Promise<See
     chat: `chat text ${mark}`,
     support: `support text ${mark}`,
     sessionNotes: `notes ${mark}`,
+    ticket: `ticket body ${mark}`,
   };
   const user = await registerUser(api, { email: secrets.email, username: secrets.username, first_name: secrets.first, last_name: secrets.last, personality_data: { interests: [mark] } });
   const provider = await bookableProvider(api, cast.admin);
@@ -82,6 +84,8 @@ export async function seedEveryModule(api: TestApp, cast: ChatCast): Promise<See
     await book(api, user, { friend_id: provider.id, type: 'video', scheduled_at: hoursFromNow(30), duration_minutes: 50, notes: secrets.sessionNotes, title: 'First talk' }),
     'session',
   );
+  const ticket = (await openTicket(api, user, { subject: `ticket ${mark}`, body: secrets.ticket })) as { id: string };
+  ok(await api.post(`/api/v1/admin/tickets/${ticket.id}/replies`, { body: 'We are looking into it.' }, { token: cast.admin.access }), 'staff reply');
   ok(await api.post('/api/v1/payments/subscribe', { plan: 'basic', payment_method_id: 'pm_card_visa' }, as), 'subscription');
   return { user, mark, secrets, provider, chatId, supportChatId: support.body.data.chat_id, mine, theirs, sessionId: session.body.data.id };
 }

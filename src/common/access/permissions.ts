@@ -23,6 +23,8 @@ export enum Permission {
   AuditRead = 'audit:read',
   /** See every user's support conversation and answer it. */
   SupportManage = 'support:manage',
+  /** Work the support desk: every ticket with its internal notes; reply, note, assign, change status and priority. */
+  TicketsManage = 'tickets:manage',
   /** Create support groups (and moderate them). */
   GroupsCreate = 'groups:create',
   /** Inspect failed background jobs. */
@@ -55,6 +57,7 @@ const staff = [
   Permission.UsersManage,
   Permission.JobsRead,
   Permission.SupportManage,
+  Permission.TicketsManage,
   Permission.GroupsCreate,
   Permission.CatalogManage,
   Permission.SafetyMonitor,

@@ -26,7 +26,7 @@ const PREFIX_OF = new Map([
 const prefixOf = (module: string): string => PREFIX_OF.get(module) ?? module.toUpperCase();
 
 /** Prefixes of Haven's codes (other `'X.Y'` strings, e.g. in SQL, are not codes). */
-const OWNED = /^(COMMON|AUTH|USERS|ADMIN|CHAT|GROUPS|NOTIFICATIONS|METRICS|SUPPORT|CARE|MOOD|GOALS|SCREENERS|PTSD|ALARMS|PROVIDERS|SESSIONS|PAYMENTS|EVENTS|SAFETY|REMINDERS|FEEDBACK|MATCHING|SAFETYPLANS|RISK|COMPANION|PRIVACY)\./;
+const OWNED = /^(COMMON|AUTH|USERS|ADMIN|CHAT|GROUPS|NOTIFICATIONS|METRICS|SUPPORT|CARE|MOOD|GOALS|SCREENERS|PTSD|ALARMS|PROVIDERS|SESSIONS|PAYMENTS|EVENTS|SAFETY|REMINDERS|FEEDBACK|MATCHING|SAFETYPLANS|RISK|COMPANION|PRIVACY|TICKETS)\./;
 
 /** `'FEATURE.REASON'` literals in a file, outside its errors file. */
 const codesIn = (text: string): string[] => [...text.matchAll(/'([A-Z]+\.[A-Z0-9_]+)'/g)].map((m) => m[1]);

@@ -57,6 +57,10 @@ const TAGS = [
     name: 'safety',
     description: 'Crisis-language detection (English and Russian): assess a text statelessly; nothing is stored or logged. Crisis helplines by country.',
   },
+  {
+    name: 'tickets',
+    description: 'Support tickets: open one (from your support chat too), follow its thread; staff triage them on the /admin/tickets dashboard with internal notes.',
+  },
   { name: 'safety-plans', description: 'Safety plans (Stanley–Brown): written by a client and their therapist together, encrypted and versioned.' },
   {
     name: 'risk-flags',

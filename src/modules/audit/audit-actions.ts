@@ -50,6 +50,14 @@ export const AUDIT_ACTIONS = [
   'safety_plan.written',
   /** An admin ran the retention job now (the entry holds the counts deleted per kind). */
   'retention.run',
+  /** Staff assigned a support ticket to someone, or unassigned it. */
+  'ticket.assigned',
+  'ticket.unassigned',
+  /** Staff changed a ticket's status or priority (the entry holds from and to). */
+  'ticket.status_changed',
+  'ticket.priority_changed',
+  /** Staff added an internal note (the entry never holds its text). */
+  'ticket.note_added',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -7,7 +7,7 @@ import { basename, join, resolve } from 'node:path';
 import { Principal } from 'src/common/access/principal';
 import { AppException } from 'src/common/errors/app.exception';
 import { AppConfig } from 'src/config/app-config';
-import { Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { ChatAccessService } from './chat-access.service';
 import { AttachmentDto } from './chat.dto';
 import { Attachment } from './entities/attachment.entity';
@@ -110,4 +110,28 @@ export class AttachmentsService {
   async removeFiles(storageKeys: string[]): Promise<void> {
     await Promise.all(storageKeys.map((key) => rm(join(this.directory, basename(key)), { force: true })));
   }
+
+  /**
+   * For features that reuse this store (ticket replies): the ones of these attachments the
+   * user uploaded to the conversation, in the order asked; ids that are not are left out.
+   * Pass the caller's `manager` when it runs inside a transaction.
+   */
+  async ownUploads(uploaderId: string, conversationId: string, ids: string[], manager?: EntityManager): Promise<AttachmentDto[]> {
+    if (ids.length === 0) return [];
+    const repository = manager ? manager.getRepository(Attachment) : this.attachments;
+    const rows = await repository.findBy({ id: In([...new Set(ids)]), conversationId, uploaderId });
+    const byId = new Map(rows.map((a) => [a.id, a]));
+    return ids.flatMap((id) => {
+      const found = byId.get(id);
+      return found ? [toAttachmentDto(found)] : [];
+    });
+  }
+
+  /** These attachments as clients see them (unknown ids are left out). */
+  async describe(ids: string[]): Promise<Map<string, AttachmentDto>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.attachments.findBy({ id: In([...new Set(ids)]) });
+    return new Map(rows.map((a) => [a.id, toAttachmentDto(a)]));
+  }
+
 }

@@ -5,9 +5,10 @@ import { ListOrdering, paginate } from 'src/common/pagination/paginate';
 import { PaginationQueryDto } from 'src/common/pagination/pagination-query.dto';
 import { UserDirectoryService } from 'src/modules/users/user-directory.service';
 import type { User } from 'src/modules/users/user.entity';
-import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, Repository } from 'typeorm';
 import { ChatRoom } from './entities/chat-room.entity';
 import { Conversation, ConversationKind, ConversationStatus } from './entities/conversation.entity';
+import { Message } from './entities/message.entity';
 import { ConversationParticipant, ParticipantRole } from './entities/participant.entity';
 
 /** Sorting of the group list. */
@@ -191,6 +192,11 @@ export class ChatMembershipService {
   }
 
   /** The user's support conversation, or null before its first use. */
+  /** Whether the message is one of the conversation's (not deleted): for features that link to a message. */
+  async hasMessage(conversationId: string, messageId: string): Promise<boolean> {
+    return this.dataSource.getRepository(Message).exists({ where: { id: messageId, conversationId, deletedAt: IsNull() } });
+  }
+
   findSupportConversation(userId: string): Promise<Conversation | null> {
     return this.conversations.findOneBy({ kind: ConversationKind.Support, supportUserId: userId });
   }

@@ -54,6 +54,6 @@ import { ChatPersonalData } from './chat-personal-data';
     ChatTextHooks,
     ChatGateway,
   ],
-  exports: [ChatAccessService, ChatMembershipService, MessageSendingService, ConversationsService, ClientEvents, ChatTextHooks],
+  exports: [ChatAccessService, ChatMembershipService, AttachmentsService, MessageSendingService, ConversationsService, ClientEvents, ChatTextHooks],
 })
 export class ChatModule {}

@@ -16,6 +16,8 @@ export enum NotificationType {
   CrisisSupport = 'crisis_support',
   /** For the care team and staff: someone may be in crisis (who and where, never the text). */
   RiskFlag = 'risk_flag',
+  /** A support ticket: a reply or a change for its requester; a new ticket or reply for staff (never its text). */
+  Ticket = 'ticket',
   /** A subscription changed state (active, past due, cancelled) or a payment failed. */
   Subscription = 'subscription',
 }

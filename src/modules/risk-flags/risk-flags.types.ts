@@ -2,7 +2,7 @@ import type { CrisisAssessment, CrisisCategory, CrisisResources } from 'src/modu
 import type { SafetyPlanView } from 'src/modules/safety-plans/safety-plans.types';
 
 /** Where a user wrote the text a flag points at (the flag keeps a reference, never the text). */
-export const RISK_SOURCES = ['chat_message', 'companion_message', 'mood_entry', 'goal_progress', 'screener_response'] as const;
+export const RISK_SOURCES = ['chat_message', 'companion_message', 'mood_entry', 'goal_progress', 'screener_response', 'support_ticket'] as const;
 export type RiskSource = (typeof RISK_SOURCES)[number];
 
 export const RISK_FLAG_STATUSES = ['open', 'acknowledged', 'resolved'] as const;

@@ -20,6 +20,7 @@ const SOURCE_WORDS: ReadonlyMap<string, string> = new Map([
   ['mood_entry', 'a mood note'],
   ['goal_progress', 'a goal progress note'],
   ['screener_response', 'a screener answer'],
+  ['support_ticket', 'a support ticket'],
 ]);
 
 export const toRiskFlagDto = (flag: RiskFlag, user: Pick<UserCard, 'firstName' | 'lastName'> | null): RiskFlagDto => ({

@@ -17,5 +17,6 @@ import { SupportService } from './support.service';
   imports: [ChatModule, UsersModule],
   controllers: [SupportController],
   providers: [SupportService, SupportEvents],
+  exports: [SupportService],
 })
 export class SupportModule {}
