@@ -7,6 +7,7 @@ import { openChat, sendText, verifiedProvider } from './support/chat';
 import { ALWAYS, hoursFromNow, putProfile, putRules } from './support/providers';
 import { SmtpSink } from './support/smtp-sink';
 import { startTestApp, TestApp } from './support/test-app';
+import { openTicket } from './support/tickets';
 import { createUserWithRole, registerUser, TestUser } from './support/users';
 import { waitFor } from './support/wait';
 
@@ -28,6 +29,8 @@ describe('admin dashboard', () => {
   let manager: TestUser;
   let therapist: TestUser;
   let pendingTherapist: TestUser;
+  /** The maintenance queue's counts before the test's probes. */
+  let maintenanceBase: Record<string, number>;
   const clients: TestUser[] = [];
   let failedAlarm: { id: string; triggered_at: string };
   let oldestFlagAt: Date;
@@ -156,8 +159,18 @@ describe('admin dashboard', () => {
     await subscribe(c3, 'premium');
     await db.query(`UPDATE payments SET created_at = now() - interval '40 days' WHERE user_id = $1`, [c3.id]);
 
-    // Jobs: on the maintenance queue (only probes run there) one completes, one fails for good, one waits an hour.
+    // Tickets: c1 opens three; one stays open, one is answered (pending on the user), one resolved.
+    const [, answered, resolved] = [await openTicket(api, c1), await openTicket(api, c1), await openTicket(api, c1)];
+    expect((await api.post(`/api/v1/admin/tickets/${answered.id}/replies`, { body: 'Looking into it.' }, { token: manager.access })).status).toBe(201);
+    expect((await api.patch(`/api/v1/admin/tickets/${resolved.id}`, { status: 'resolved' }, { token: manager.access })).status).toBe(200);
+
+    // Jobs: on the maintenance queue one probe completes, one fails for good, one waits an hour. The queue
+    // also runs housekeeping (retention runs once at start, then on its schedule): counted from a baseline.
     const queue = api.resolve(QueueService);
+    maintenanceBase = await waitFor(async () => {
+      const m = (await queuesNow()).find((row) => row.queue === 'maintenance')!;
+      return m.waiting + m.active === 0 && m.completed >= 1 ? m : null;
+    }, 'the start-up housekeeping to finish');
     const [ok, failing, later] = [randomUUID(), randomUUID(), randomUUID()];
     await queue.enqueue('maintenance.probe', { probeId: ok }, { key: ok });
     await queue.enqueue('maintenance.probe', { probeId: failing, failTimes: 5 }, { key: failing });
@@ -165,7 +178,7 @@ describe('admin dashboard', () => {
     await waitFor(async () => (await failureCount()) === 2, 'the probe to fail for good', 20_000);
     await waitFor(async () => {
       const m = (await queuesNow()).find((row) => row.queue === 'maintenance')!;
-      return m.completed === 1 && m.failed === 1 && m.waiting + m.active === 0;
+      return m.completed === maintenanceBase.completed + 1 && m.failed === maintenanceBase.failed + 1 && m.waiting + m.active === 0;
     }, 'the probes to settle');
     // A failure recorded two days ago: in the total, not in the last 24 hours.
     await db.query(
@@ -237,6 +250,7 @@ describe('admin dashboard', () => {
       oldest_age_seconds: Math.floor((now.getTime() - oldestFlagAt.getTime()) / 1000),
     });
 
+    expect(data.tickets).toEqual({ unresolved: 2, open: 1, pending_on_user: 1, resolved: 1, closed: 0 });
     expect(data.jobs).toEqual({ failed_total: 3, failed_last_24h: 2 });
   });
 
@@ -282,7 +296,14 @@ describe('admin dashboard', () => {
     expect(res.body.data.driver).toBe(api.resolve(QueueService).driverKind);
     const queues = res.body.data.queues as Array<Record<string, any>>;
     expect(queues.map((q) => q.queue)).toEqual(['email', 'alarms', 'matching', 'reminders', 'maintenance']);
-    expect(queues.find((q) => q.queue === 'maintenance')).toEqual({ queue: 'maintenance', waiting: 0, active: 0, delayed: 1, completed: 1, failed: 1 });
+    expect(queues.find((q) => q.queue === 'maintenance')).toEqual({
+      queue: 'maintenance',
+      waiting: 0,
+      active: 0,
+      delayed: maintenanceBase.delayed + 1,
+      completed: maintenanceBase.completed + 1,
+      failed: maintenanceBase.failed + 1,
+    });
     // The alarm email that failed for good; the sessions' reminders wait for their time.
     expect(queues.find((q) => q.queue === 'alarms')!.failed).toBe(1);
     for (const q of queues) for (const key of ['waiting', 'active', 'delayed', 'completed', 'failed']) expect(Number.isInteger(q[key]) && q[key] >= 0).toBe(true);

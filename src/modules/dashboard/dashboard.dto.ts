@@ -201,6 +201,23 @@ export class JobFiguresDto {
   failed_last_24h!: number;
 }
 
+export class TicketFiguresDto {
+  @Count('Tickets waiting for the support team or the user: `open` + `pending_on_user`.')
+  unresolved!: number;
+
+  @Count('Waiting for the support team.')
+  open!: number;
+
+  @Count('Answered; waiting for the user.')
+  pending_on_user!: number;
+
+  @Count()
+  resolved!: number;
+
+  @Count()
+  closed!: number;
+}
+
 /** The operations dashboard: every figure from one statement of its owner, computed in parallel. */
 export class DashboardDto {
   @ApiDateTimeProperty({ description: 'When the figures were computed (the `now` every window is measured from).' })
@@ -223,6 +240,9 @@ export class DashboardDto {
 
   @ApiProperty({ type: RiskFlagFiguresDto })
   risk_flags!: RiskFlagFiguresDto;
+
+  @ApiProperty({ type: TicketFiguresDto })
+  tickets!: TicketFiguresDto;
 
   @ApiProperty({ type: JobFiguresDto })
   jobs!: JobFiguresDto;

@@ -7,6 +7,7 @@ import { SessionsModule } from 'src/modules/sessions/sessions.module';
 import { UsersModule } from 'src/modules/users/users.module';
 import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
+import { TicketsModule } from 'src/modules/tickets/tickets.module';
 
 /**
  * The admin dashboard (`/api/v1/admin/dashboard`, `/admin/dashboard/revenue`, `/admin/queues`).
@@ -15,7 +16,7 @@ import { DashboardService } from './dashboard.service';
  * input is the shared COMMON.VALIDATION_FAILED), hence no errors file.
  */
 @Module({
-  imports: [UsersModule, ChatModule, SessionsModule, AlarmsModule, RiskFlagsModule, PaymentsModule],
+  imports: [UsersModule, ChatModule, SessionsModule, AlarmsModule, RiskFlagsModule, PaymentsModule, TicketsModule],
   controllers: [DashboardController],
   providers: [DashboardService],
 })

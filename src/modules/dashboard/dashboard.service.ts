@@ -17,6 +17,7 @@ import {
   ChatFiguresDto,
   DashboardDto,
   JobFiguresDto,
+  TicketFiguresDto,
   QueuesDto,
   RevenueDto,
   RevenueTotalDto,
@@ -25,6 +26,7 @@ import {
   SignupFiguresDto,
   UserFiguresDto,
 } from './dashboard.dto';
+import { TicketsService } from 'src/modules/tickets/tickets.service';
 
 const ROLE_ORDER = [Role.Client, Role.Therapist, Role.Friend, Role.Manager, Role.Admin] as const;
 
@@ -34,7 +36,7 @@ const ageSeconds = (since: Date | null, now: Date): number | null => (since ? Ma
  * The operations dashboard. Each figure is one statement (or one Redis round of counts) in
  * the feature that owns the data, reached through its exported service; this module only
  * runs them in parallel and shapes the answer. It reads no table itself. A new section
- * (e.g. support tickets) is one more owner method in the `Promise.all` and one DTO field.
+ * is one more owner method in the `Promise.all` and one DTO field.
  */
 @Injectable()
 export class DashboardService {
@@ -46,20 +48,22 @@ export class DashboardService {
     private readonly riskFlags: RiskFlagsService,
     private readonly queue: QueueService,
     private readonly payments: PaymentsService,
+    private readonly tickets: TicketsService,
   ) {}
 
   /** Every operational figure, measured from one `now`. */
   async dashboard(days: number, now: Date = new Date()): Promise<DashboardDto> {
-    const [users, signups, chats, sessions, alarms, riskFlags, jobs] = await Promise.all([
+    const [users, signups, chats, sessions, alarms, riskFlags, tickets, jobs] = await Promise.all([
       this.userFigures(),
       this.signupFigures(days, now),
       this.chatFigures(now),
       this.sessionFigures(now),
       this.alarmFigures(now),
       this.riskFlagFigures(now),
+      this.ticketFigures(),
       this.jobFigures(now),
     ]);
-    return { generated_at: now.toISOString(), users, signups, chats, sessions, alarms, risk_flags: riskFlags, jobs };
+    return { generated_at: now.toISOString(), users, signups, chats, sessions, alarms, risk_flags: riskFlags, tickets, jobs };
   }
 
   /** Succeeded payments of this calendar month (UTC), by plan and currency, as decimal amounts. */
@@ -94,6 +98,11 @@ export class DashboardService {
   async queues(now: Date = new Date()): Promise<QueuesDto> {
     const queues = await this.queue.counts();
     return { generated_at: now.toISOString(), driver: this.queue.driverKind, queues };
+  }
+
+  private async ticketFigures(): Promise<TicketFiguresDto> {
+    const counts = await this.tickets.countsByStatus();
+    return { unresolved: counts.open + counts.pending_on_user, ...counts };
   }
 
   private async userFigures(): Promise<UserFiguresDto> {
