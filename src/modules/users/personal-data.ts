@@ -86,3 +86,17 @@ export async function rowsNaming(
   const rows = await manager.query<Array<Record<string, unknown>>>(`SELECT * FROM "${table}" WHERE ${where} ORDER BY 1`, [userId]);
   return rows.map((row) => Object.fromEntries(Object.entries(row).filter(([column]) => !omit.includes(column))));
 }
+
+/**
+ * A feature whose tables hold nothing about any one user (catalogues, counts, rows that only
+ * follow another feature's): it still states a rule for each table, so the erasure walk knows.
+ */
+export abstract class NoPersonalData extends FeaturePersonalData {
+  exportFor(): Promise<ArchiveSection | null> {
+    return Promise.resolve(null);
+  }
+
+  erase(): Promise<void> {
+    return Promise.resolve();
+  }
+}
