@@ -68,7 +68,7 @@ describe('privacy: erasure across every module', () => {
   });
 
   it('erasing an account with data in every module leaves nothing personal anywhere; the other side still reads the shared records', async () => {
-    const { user: u, mark, secrets, provider, chatId, theirs, sessionId } = await seedEveryModule(api, cast);
+    const { user: u, mark, secrets, provider, chatId, theirs, sessionId, eventId } = await seedEveryModule(api, cast);
 
     // Erase.
     const erased = await api.request('DELETE', '/api/v1/users/me', { body: { password: u.password }, token: u.access });
@@ -119,5 +119,11 @@ describe('privacy: erasure across every module', () => {
     for (const payment of payments) expect(payment).toMatchObject({ payment_method_id: null, client_secret: null });
     const [subscription] = (await db.query<Array<{ status: string }>>('SELECT status FROM subscriptions WHERE user_id = $1', [u.id]));
     expect(subscription.status).toBe('cancelled');
+
+    // The seat at the event is freed (the ticket cancelled and refunded), the ticket kept without payment details.
+    const event = await api.get(`/api/v1/events/${eventId}`, { token: provider.access });
+    expect(event.body.data.registered_count).toBe(0);
+    const [ticket] = await db.query<Array<Record<string, unknown>>>('SELECT status, payment_method_id, client_secret FROM event_tickets WHERE user_id = $1', [u.id]);
+    expect(ticket).toEqual({ status: 'cancelled', payment_method_id: null, client_secret: null });
   });
 });

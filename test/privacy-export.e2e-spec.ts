@@ -51,7 +51,7 @@ describe('privacy: data export', () => {
     const text = JSON.stringify(archive);
     // Every identifying value and every text the person wrote, in the clear.
     for (const [name, value] of Object.entries(person.secrets)) expect([name, text.includes(value)]).toEqual([name, true]);
-    for (const section of ['users', 'auth', 'mood', 'goals', 'screeners', 'ptsd', 'alarms', 'companion', 'safety-plans', 'risk-flags', 'chat', 'care-team', 'sessions', 'payments', 'notifications', 'tickets'])
+    for (const section of ['users', 'auth', 'mood', 'goals', 'screeners', 'ptsd', 'alarms', 'companion', 'safety-plans', 'risk-flags', 'chat', 'care-team', 'sessions', 'payments', 'notifications', 'tickets', 'group-events'])
       expect([section, section in archive.sections]).toEqual([section, true]);
     // The shared chat's record holds the therapist's answer; nobody else's private data is there, and no secret.
     expect(text).toContain('How are you today?');

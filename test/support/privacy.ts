@@ -19,6 +19,8 @@ export interface SeededPerson {
   mine: { id: string };
   theirs: { id: string };
   sessionId: string;
+  /** A paid event the provider hosts, where the person holds a seat. */
+  eventId: string;
 }
 
 const ok = (res: ApiResponse, what: string): ApiResponse => {
@@ -31,7 +33,8 @@ const ok = (res: ApiResponse, what: string): ApiResponse => {
  * goals and progress, a screener with a safety signal, PTSD profile, contacts, an alarm and
  * its mail, the companion, a safety plan, a crisis message (risk flag), a direct chat with the
  * cast's therapist (message, edit, reaction), the support chat, an API token, a care grant, a
- * booked session, a support ticket with a staff reply (and its email) and a subscription.
+ * booked session, a support ticket with a staff reply (and its email), a subscription and a
+ * paid seat at the provider's event.
  */
 export async function seedEveryModule(api: TestApp, cast: ChatCast): Promise<SeededPerson> {
   const mark = `zq${uniqueSuffix().replace(/[^a-z0-9]/gi, '')}`;
@@ -87,5 +90,10 @@ export async function seedEveryModule(api: TestApp, cast: ChatCast): Promise<See
   const ticket = (await openTicket(api, user, { subject: `ticket ${mark}`, body: secrets.ticket })) as { id: string };
   ok(await api.post(`/api/v1/admin/tickets/${ticket.id}/replies`, { body: 'We are looking into it.' }, { token: cast.admin.access }), 'staff reply');
   ok(await api.post('/api/v1/payments/subscribe', { plan: 'basic', payment_method_id: 'pm_card_visa' }, as), 'subscription');
-  return { user, mark, secrets, provider, chatId, supportChatId: support.body.data.chat_id, mine, theirs, sessionId: session.body.data.id };
+  const event = ok(
+    await api.post('/api/v1/events', { title: 'Evening circle', category: 'social', starts_at: hoursFromNow(72), location: 'Online', capacity: 5, price: '10.00', currency: 'EUR' }, { token: provider.access }),
+    'event',
+  );
+  ok(await api.post('/api/v1/events/book', { event_id: event.body.data.id, payment_method_id: 'pm_card_visa' }, as), 'event ticket');
+  return { user, mark, secrets, provider, chatId, supportChatId: support.body.data.chat_id, mine, theirs, sessionId: session.body.data.id, eventId: event.body.data.id };
 }
