@@ -125,5 +125,8 @@ describe('privacy: erasure across every module', () => {
     expect(event.body.data.registered_count).toBe(0);
     const [ticket] = await db.query<Array<Record<string, unknown>>>('SELECT status, payment_method_id, client_secret FROM event_tickets WHERE user_id = $1', [u.id]);
     expect(ticket).toEqual({ status: 'cancelled', payment_method_id: null, client_secret: null });
+    // The refund ran once the erasure committed (before the answer).
+    const [ticketPayment] = await db.query<Array<{ status: string }>>("SELECT status FROM payments WHERE user_id = $1 AND purpose = 'event_ticket'", [u.id]);
+    expect(ticketPayment.status).toBe('refunded');
   });
 });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ArchiveSection, FeaturePersonalData, PersonalDataRegistry } from 'src/modules/users/personal-data';
+import { AfterErasure, ArchiveSection, FeaturePersonalData, PersonalDataRegistry } from 'src/modules/users/personal-data';
 import { EntityManager } from 'typeorm';
 import { AttachmentsService } from './attachments.service';
 import { ConversationKind } from './chat.types';
@@ -23,8 +23,6 @@ export class ChatPersonalData extends FeaturePersonalData {
     ['attachments', 'files the account uploaded deleted, rows and stored files'],
     ['chat_rooms', 'no personal data (room settings)'],
   ]);
-  /** Stored files to remove once the erasure committed. */
-  private readonly pending = new Map<string, string[]>();
 
   constructor(
     registry: PersonalDataRegistry,
@@ -62,14 +60,13 @@ export class ChatPersonalData extends FeaturePersonalData {
     return { conversations: conversations.map((c) => ({ ...c, messages: byConversation.get(c.id) ?? [] })) };
   }
 
-  async erase(userId: string, manager: EntityManager): Promise<void> {
+  async erase(userId: string, manager: EntityManager): Promise<AfterErasure> {
     const files = (await manager.query<[Array<{ storage_key: string }>, number]>(
       `DELETE FROM attachments WHERE uploader_id = $1
           OR conversation_id IN (SELECT id FROM conversations WHERE kind = $2 AND support_user_id = $1)
        RETURNING storage_key`,
       [userId, ConversationKind.Support],
     ));
-    this.pending.set(userId, files[0].map((row) => row.storage_key));
     await manager.query('DELETE FROM conversations WHERE kind = $2 AND support_user_id = $1', [userId, ConversationKind.Support]);
     await manager.query('DELETE FROM message_edits WHERE message_id IN (SELECT id FROM messages WHERE sender_id = $1)', [userId]);
     await manager.query('UPDATE messages SET body = NULL WHERE sender_id = $1 AND body IS NOT NULL', [userId]);
@@ -84,11 +81,7 @@ export class ChatPersonalData extends FeaturePersonalData {
        UPDATE conversations SET member_count = member_count - 1 WHERE id IN (SELECT conversation_id FROM left_groups)`,
       [userId, ConversationKind.Group],
     );
-  }
-
-  async afterCommit(userId: string): Promise<void> {
-    const files = this.pending.get(userId) ?? [];
-    this.pending.delete(userId);
-    await this.attachments.removeFiles(files);
+    const storageKeys = files[0].map((row) => row.storage_key);
+    return () => this.attachments.removeFiles(storageKeys);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ArchiveSection, FeaturePersonalData, PersonalDataRegistry, rowsNaming } from 'src/modules/users/personal-data';
+import { AfterErasure, ArchiveSection, FeaturePersonalData, PersonalDataRegistry, rowsNaming } from 'src/modules/users/personal-data';
 import { EntityManager } from 'typeorm';
-import { EventTicketsService, SeatFollowUps } from './event-tickets.service';
+import { EventTicketsService } from './event-tickets.service';
 
 /** Tickets are payment records: they stay, cancelled when the event is still to come, without payment details. */
 @Injectable()
@@ -12,8 +12,6 @@ export class GroupEventsPersonalData extends FeaturePersonalData {
     ['event_tickets', 'kept for the payment record, without payment method or client secret; active tickets for events still to come are cancelled (seat to the next in line, refund)'],
     ['event_reminders', 'no personal data (ids and times)'],
   ]);
-  /** Charges and refunds the erasure's cancellations started, for after the commit. */
-  private readonly pending = new Map<string, SeatFollowUps>();
 
   constructor(
     registry: PersonalDataRegistry,
@@ -28,13 +26,9 @@ export class GroupEventsPersonalData extends FeaturePersonalData {
     return tickets.length || hosted.length ? { tickets, hosted_events: hosted } : null;
   }
 
-  async erase(userId: string, manager: EntityManager): Promise<void> {
-    this.pending.set(userId, await this.tickets.eraseHolder(userId, manager));
-  }
-
-  async afterCommit(userId: string): Promise<void> {
-    const followUps = this.pending.get(userId);
-    this.pending.delete(userId);
-    if (followUps) await this.tickets.followUp(followUps);
+  /** The charges and refunds of the cancelled tickets run after the commit, as `cancel` does them. */
+  async erase(userId: string, manager: EntityManager): Promise<AfterErasure> {
+    const followUps = await this.tickets.eraseHolder(userId, manager);
+    return () => this.tickets.followUp(followUps);
   }
 }

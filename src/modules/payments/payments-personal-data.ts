@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ArchiveSection, FeaturePersonalData, PersonalDataRegistry, rowsNaming } from 'src/modules/users/personal-data';
+import { AfterErasure, ArchiveSection, FeaturePersonalData, PersonalDataRegistry, rowsNaming } from 'src/modules/users/personal-data';
 import { EntityManager } from 'typeorm';
 import { PaymentProvider } from './providers/payment-provider';
 
@@ -18,8 +18,6 @@ export class PaymentsPersonalData extends FeaturePersonalData {
     ['payment_webhook_events', 'no personal data (event ids and types)'],
   ]);
   private readonly logger = new Logger('PaymentsPersonalData');
-  /** Provider subscriptions to cancel once the erasure committed. */
-  private readonly pending = new Map<string, string[]>();
 
   constructor(
     registry: PersonalDataRegistry,
@@ -34,18 +32,17 @@ export class PaymentsPersonalData extends FeaturePersonalData {
     return payments.length || subscriptions.length ? { payments, subscriptions } : null;
   }
 
-  async erase(userId: string, manager: EntityManager): Promise<void> {
+  async erase(userId: string, manager: EntityManager): Promise<AfterErasure> {
     await manager.query('UPDATE payments SET payment_method_id = NULL, client_secret = NULL, failure_message = NULL WHERE user_id = $1', [userId]);
     const ended = (await manager.query<[Array<{ provider_subscription_id: string }>, number]>(
       "UPDATE subscriptions SET status = 'cancelled', cancelled_at = now(), cancel_at_period_end = false WHERE user_id = $1 AND status <> 'cancelled' RETURNING provider_subscription_id",
       [userId],
     ));
-    this.pending.set(userId, ended[0].map((row) => row.provider_subscription_id));
+    const subscriptions = ended[0].map((row) => row.provider_subscription_id);
+    return () => this.cancelAtProvider(subscriptions);
   }
 
-  async afterCommit(userId: string): Promise<void> {
-    const subscriptions = this.pending.get(userId) ?? [];
-    this.pending.delete(userId);
+  private async cancelAtProvider(subscriptions: string[]): Promise<void> {
     for (const id of subscriptions) {
       // The local row is already cancelled; a provider error is logged for staff to finish by hand.
       await this.provider.cancelSubscription(id, false).catch((error: unknown) => this.logger.error(`could not cancel subscription ${id} at the provider: ${(error as Error).message}`));

@@ -74,9 +74,12 @@ export class DataExportsService {
       await this.audit.record({ action: 'privacy.export_requested', actorId: principal.userId, targetType: 'data_export', targetId: createdId }, context);
       await this.queue.enqueue('privacy.export', { exportId: createdId }, { key: createdId });
     }
-    const pending = createdId ? await this.exports.findOneBy({ id: createdId }) : await this.exports.findOneBy({ userId: principal.userId, status: DataExportStatus.Pending });
-    if (!pending) throw notFound(); // built between the insert and this read: ask again
-    return toDataExportDto(pending);
+    // The one being built; or, when it was finished between the insert and this read, the newest.
+    const current = createdId
+      ? await this.exports.findOneByOrFail({ id: createdId })
+      : ((await this.exports.findOneBy({ userId: principal.userId, status: DataExportStatus.Pending })) ??
+        (await this.exports.findOneOrFail({ where: { userId: principal.userId }, order: { requestedAt: 'DESC' } })));
+    return toDataExportDto(current);
   }
 
   async list(userId: string, query: PaginationQueryDto): Promise<Paginated<DataExportDto>> {

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { safeErrorMessage } from 'src/infrastructure/logging/safe-error';
 import { MailService } from 'src/infrastructure/mail/mail.service';
 import { EntityManager } from 'typeorm';
-import { ArchiveSection, FeaturePersonalData, PersonalDataRegistry, rowsNaming } from './personal-data';
+import { AfterErasure, ArchiveSection, FeaturePersonalData, PersonalDataRegistry, rowsNaming } from './personal-data';
 import { User } from './user.entity';
 import { UserStatus } from './users.types';
 import { AuditService } from 'src/modules/audit/audit.service';
@@ -80,16 +81,19 @@ export class AccountErasure {
     private readonly account: UsersPersonalData,
   ) {}
 
-  async eraseAll(userId: string, manager: EntityManager): Promise<void> {
+  /** Runs every feature's erasure in `manager`'s transaction; returns what to run once it committed (`afterCommit`). */
+  async eraseAll(userId: string, manager: EntityManager): Promise<AfterErasure[]> {
     // The account row last: the erasers before it may still read the name they must remove (notification texts).
-    const features = this.registry.all().filter((eraser) => eraser !== this.account);
-    for (const eraser of [...features, this.account]) await eraser.erase(userId, manager);
+    const owners = this.registry.all().filter((owner) => owner !== this.account);
+    const steps: AfterErasure[] = [];
+    for (const owner of [...owners, this.account]) {
+      const step = await owner.erase(userId, manager);
+      if (step) steps.push(step);
+    }
+    return steps;
   }
 
-  async afterCommit(userId: string): Promise<void> {
-    for (const eraser of this.registry.all()) {
-      if (!eraser.afterCommit) continue;
-      await eraser.afterCommit(userId).catch((error: unknown) => this.logger.warn(`${eraser.feature}: after-erasure step failed: ${(error as Error).message}`));
-    }
+  async afterCommit(steps: AfterErasure[]): Promise<void> {
+    for (const step of steps) await step().catch((error: unknown) => this.logger.warn(`an after-erasure step failed: ${safeErrorMessage(error)}`));
   }
 }

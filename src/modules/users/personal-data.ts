@@ -21,11 +21,15 @@ export interface PersonalDataOwner {
   readonly tables: ReadonlyMap<string, string>;
   /** The user's data in this feature for their archive, decrypted; null when it holds nothing of theirs. Read in `manager`'s snapshot. */
   exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null>;
-  /** Deletes or anonymises the user's data, inside the erasure's transaction. */
-  erase(userId: string, manager: EntityManager): Promise<void>;
-  /** After the erasure committed: stored files, queued jobs, caches. Failures are logged, the erasure stands. */
-  afterCommit?(userId: string): Promise<void>;
+  /**
+   * Deletes or anonymises the user's data, inside the erasure's transaction. What must wait
+   * for the commit (stored files, a payment provider, refunds) it returns as a step to run then.
+   */
+  erase(userId: string, manager: EntityManager): Promise<AfterErasure | void>;
 }
+
+/** A step that runs once the erasure committed. A failure is logged; the erasure stands. */
+export type AfterErasure = () => Promise<void>;
 
 /**
  * Where each feature registers what it holds about users, at start-up (users cannot import
@@ -67,7 +71,7 @@ export abstract class FeaturePersonalData implements PersonalDataOwner, OnModule
 
   abstract exportFor(userId: string, manager: EntityManager): Promise<ArchiveSection | null>;
 
-  abstract erase(userId: string, manager: EntityManager): Promise<void>;
+  abstract erase(userId: string, manager: EntityManager): Promise<AfterErasure | void>;
 }
 
 /**

@@ -200,16 +200,17 @@ export class UsersService {
    */
   async deleteMe(principal: Principal, dto: DeleteAccountDto, context: RequestContext): Promise<void> {
     requireSession(principal);
-    await this.dataSource.transaction(async (manager) => {
+    const afterErasure = await this.dataSource.transaction(async (manager) => {
       const user = await this.lockExisting(principal.userId, manager);
       await this.security.assertPassword(user, dto.password, 'password');
       if (user.twoFactorEnabled) await this.security.assertSecondFactor(user, dto, context, manager, 'A valid authentication code is required to delete this account.');
       if (user.role === Role.Admin) await this.assertNotLastAdmin(user.id, manager);
-      await this.erasure.eraseAll(user.id, manager);
+      const steps = await this.erasure.eraseAll(user.id, manager);
       await this.audit.record({ action: 'user.deleted', actorId: user.id, targetType: 'user', targetId: user.id }, context, manager);
+      return steps;
     });
     this.security.endSockets(principal.userId, {});
-    await this.erasure.afterCommit(principal.userId);
+    await this.erasure.afterCommit(afterErasure);
   }
 
   /**
