@@ -33,7 +33,8 @@ export interface TicketsErasure {
 }
 
 /**
- * The tickets module's part of data export and erasure, run in the caller's transaction
+ * The tickets module's part of data export and erasure (reached through TicketsPersonalData and the
+ * users' PersonalDataRegistry), run in the caller's transaction
  * (`manager`), so the privacy feature can span every module in one.
  */
 @Injectable()

@@ -27,6 +27,6 @@ import { TicketsPersonalData } from './tickets-personal-data';
   imports: [TypeOrmModule.forFeature([Ticket, TicketReply, TicketReplyAttachment, TicketNote]), UsersModule, ChatModule, SupportModule, NotificationsModule, AuditModule, RiskFlagsModule],
   controllers: [TicketsController, AdminTicketsController],
   providers: [TicketsPersonalData, TicketsService, TicketNotifier, TicketsPrivacyService],
-  exports: [TicketsService, TicketsPrivacyService],
+  exports: [TicketsService],
 })
 export class TicketsModule {}
