@@ -396,8 +396,10 @@ describe('mood log', () => {
     const seconds = (Date.now() - started) / 1000;
     expect(newlines).toBe(BIG + 1);
     expect(bytes).toBeGreaterThan(BIG * 350);
-    // The export is ~38 MB; what the server (and this client) retain while it streams stays a few MB.
-    expect(peakGrowth).toBeLessThan(Math.min(16 * 1024 * 1024, bytes / 4));
+    // The export is ~38 MB; holding it (as buffers, a string or rows) would retain at least that.
+    // Streaming keeps a batch of rows and the buffered chunks: 0-6 MB in most CI runs, 10 MB
+    // once (other work of the process lands between samples), so the bound is 16 MiB.
+    expect(peakGrowth).toBeLessThan(16 * 1024 * 1024);
     process.stdout.write(`mood export: ${BIG} rows, ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s, peak retained memory growth ${(peakGrowth / 1e6).toFixed(1)} MB\n`);
   }, 90_000);
 

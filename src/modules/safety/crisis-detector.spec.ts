@@ -118,36 +118,4 @@ describe('CrisisDetector', () => {
     expect(header).toContain('dev-set.jsonl');
     expect(header).not.toMatch(/heldout/);
   });
-
-  it('costs a small multiple of splitting the text into words', () => {
-    const messages = [
-      'stayed in bed til 1pm feeling flat and teary. gonna ring my dad tonight, he always helps him',
-      'swallowed all my sertraline and the rest of mums sleeping pills. room is spinning right now',
-      'плакала весь вечер после ссоры с мужем, но это просто ссора, завтра утром поговорим спокойно',
-      'boss added another 4pm meeting on a friday, i swear im jumping out the window lol anyway',
-    ];
-    const split = (text: string): unknown => text.toLowerCase().split(/\s+/);
-    const check = (text: string): unknown => detector.assess(text);
-    const round = (work: (text: string) => unknown, count: number): number => {
-      const started = process.hrtime.bigint();
-      for (let i = 0; i < count; i++) work(messages[i % messages.length]);
-      return Number(process.hrtime.bigint() - started) / count;
-    };
-    // Long enough a warm-up for the optimising compiler, so both sides are measured at full speed.
-    for (let i = 0; i < 4000; i++) [split, check].forEach((work) => work(messages[i % messages.length]));
-    // Many short interleaved rounds of about the same length (a few ms) for both sides, and the
-    // fastest of each: on a busy machine (parallel test workers) a round may lose the CPU, the
-    // fastest one rarely does, so the ratio stays the code's and not the load's.
-    const baselines: number[] = [];
-    const assessments: number[] = [];
-    for (let r = 0; r < 40; r++) {
-      baselines.push(round(split, 2000));
-      assessments.push(round(check, 60));
-    }
-    const baseline = Math.min(...baselines);
-    const assess = Math.min(...assessments);
-    // About 15-40x alone (tens of microseconds per message, the model included); parallel test
-    // workers have inflated it to ~190x. The bound catches an order-of-magnitude regression.
-    expect(assess / baseline).toBeLessThan(400);
-  });
 });
