@@ -97,17 +97,9 @@ export async function createApp(config: AppConfig, options: { extraModules?: Typ
 
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(RequestMetricsService);
-  registerRequestLog(fastify, app.get<PinoRoot>(ROOT_LOGGER));
-  // Callback-style hooks: an async one makes a promise per request, and every promise costs
-  // the async-context tracking that the request log's scope turns on.
-  fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header('x-request-id', request.id);
-    done();
-  });
-  fastify.addHook('onResponse', (request, reply, done) => {
-    metrics.record(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime);
-    done();
-  });
+  registerRequestLog(fastify, app.get<PinoRoot>(ROOT_LOGGER), (request, reply) =>
+    metrics.record(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime),
+  );
 
   setupOpenApi(app, buildOpenApiDocument(app, config));
   return app;

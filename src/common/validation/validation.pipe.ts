@@ -3,6 +3,7 @@ import { AppException } from 'src/common/errors/app.exception';
 import { FieldErrors } from 'src/common/errors/error-codes';
 import { ORDERING_ERROR } from 'src/common/pagination/api-ordering';
 import { assertSafeInput } from './input-guard';
+import { memoizeValidationMetadata } from './validation-metadata-cache';
 
 /**
  * One clear message per field, for the first rule that failed: "email is required" when
@@ -82,5 +83,6 @@ export class HavenValidationPipe extends ValidationPipe {
 }
 
 export function createValidationPipe(): ValidationPipe {
+  memoizeValidationMetadata();
   return new HavenValidationPipe();
 }

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import { ClusterMetricsClient, CombinedMetrics, MetricsSnapshot, RouteTotals, underClusterPrimary } from './cluster-metrics';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { ClusterMetricsClient, CombinedMetrics, MetricsSnapshot, underClusterPrimary } from './cluster-metrics';
+import { RouteDurationHistogram } from './route-duration-histogram';
 
 export interface RouteStats {
   average_duration_ms: number;
@@ -17,19 +18,12 @@ export interface RouteStats {
 @Injectable()
 export class RequestMetricsService implements OnModuleDestroy {
   readonly registry = new Registry();
-  private readonly routes = new Map<string, RouteTotals>();
-  private readonly histogram: Histogram<'method' | 'route' | 'status'>;
+  private readonly durations: RouteDurationHistogram;
   private readonly cluster = underClusterPrimary() ? new ClusterMetricsClient(() => this.snapshot()) : null;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'haven_' });
-    this.histogram = new Histogram({
-      name: 'haven_http_request_duration_seconds',
-      help: 'HTTP request duration by route pattern and status',
-      labelNames: ['method', 'route', 'status'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-      registers: [this.registry],
-    });
+    this.durations = new RouteDurationHistogram(this.registry);
   }
 
   onModuleDestroy(): void {
@@ -37,24 +31,18 @@ export class RequestMetricsService implements OnModuleDestroy {
   }
 
   record(method: string, route: string, status: number, durationMs: number): void {
-    const key = `${method} ${route}`;
-    const entry = this.routes.get(key) ?? { totalMs: 0, count: 0, last: 0 };
-    entry.totalMs += durationMs;
-    entry.count += 1;
-    entry.last = Date.now();
-    this.routes.set(key, entry);
-    this.histogram.observe({ method, route, status: String(status) }, durationMs / 1000);
+    this.durations.record(method, route, status, durationMs);
   }
 
   /** This process's metrics. */
   async snapshot(): Promise<MetricsSnapshot> {
-    return { metrics: await this.registry.getMetricsAsJSON(), routes: Object.fromEntries(this.routes) };
+    return { metrics: await this.registry.getMetricsAsJSON(), routes: this.durations.routeTotals() };
   }
 
   /** Prometheus text and route totals: this process's, or every API process's under a cluster primary. */
   async combined(): Promise<CombinedMetrics> {
     if (this.cluster) return this.cluster.combined();
-    return { prometheus: await this.registry.metrics(), contentType: this.registry.contentType, routes: Object.fromEntries(this.routes) };
+    return { prometheus: await this.registry.metrics(), contentType: this.registry.contentType, routes: this.durations.routeTotals() };
   }
 
   async summary(): Promise<Record<string, RouteStats>> {
