@@ -132,14 +132,16 @@ export const API_NODE_FLAGS = ['--max-semi-space-size=64'];
 /**
  * The server under test: `node dist/src/main.js` as in production, with API_WORKERS
  * processes (`apiWorkers`, else BENCH_API_WORKERS, else one per core). BENCH_PROFILE=dir
- * makes each process write a V8 CPU profile there when it exits.
+ * makes each process write a V8 CPU profile there when it exits; BENCH_NODE_FLAGS adds Node
+ * flags (space-separated, e.g. `--trace-gc`) to the server's.
  */
 export async function startServer(env: Record<string, string>, apiWorkers?: number): Promise<{ url: string; child: ChildProcess; workers: number; stop(): Promise<void> }> {
   const { cpus } = await import('node:os');
   const port = await freePort();
   const workers = apiWorkers ?? Number(process.env.BENCH_API_WORKERS ?? cpus().length);
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...API_NODE_FLAGS, ...profile, `${__dirname}/../../src/main.js`], {
+  const extraFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...API_NODE_FLAGS, ...extraFlags, ...profile, `${__dirname}/../../src/main.js`], {
     env: { ...process.env, ...env, API_WORKERS: String(workers), PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
