@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AccessGuard } from 'src/common/access/access.guard';
+import { BodylessRouteGuard } from 'src/common/validation/bodyless-route.guard';
 import { HttpExceptionFilter } from 'src/common/errors/http-exception.filter';
 import { AppConfig } from 'src/config/app-config';
 import { ConfigModule } from 'src/config/config.module';
@@ -43,6 +44,8 @@ export class AppModule {
         // Order matters: authenticate first, so rate limits count per user.
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_GUARD, useClass: TierThrottlerGuard },
+        // Then a body sent to a route that takes none is refused, before anything runs.
+        { provide: APP_GUARD, useClass: BodylessRouteGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],
     };

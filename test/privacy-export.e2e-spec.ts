@@ -109,4 +109,29 @@ describe('privacy: data export', () => {
     expect([badToken.status, Object.keys(badToken.body.errors)]).toEqual([400, ['link']]);
     expect((await api.get('/api/v1/privacy/exports/not-a-uuid', as(someone))).status).toBe(400);
   });
+
+  it('a body sent to a route that takes none is a 400 naming each field, after the sign-in check, and writes nothing', async () => {
+    const user = await registerUser(api);
+    const exportsOf = async (): Promise<number> => (await db.query('SELECT count(*)::int AS n FROM data_exports WHERE user_id = $1', [user.id]))[0].n;
+
+    const fields = await api.post('/api/v1/privacy/exports', { format: 'zip', user_id: outsider.id }, as(user));
+    expect([fields.status, fields.body.code, fields.body.errors]).toEqual([
+      400,
+      'COMMON.VALIDATION_FAILED',
+      { format: ['format is not an accepted field'], user_id: ['user_id is not an accepted field'] },
+    ]);
+    const array = await api.post('/api/v1/privacy/exports', [1, 2], as(user));
+    expect([array.status, array.body.errors]).toEqual([400, { body: ['this endpoint takes no body'] }]);
+    expect((await api.post('/api/v1/privacy/exports', { format: 'zip' })).status).toBe(401);
+    expect(await exportsOf()).toBe(0);
+
+    // The same rule holds on every body-less route, e.g. signing out everywhere.
+    const logout = await api.post('/api/v1/auth/logout-all', { keep_this_session: true }, as(user));
+    expect([logout.status, logout.body.errors]).toEqual([400, { keep_this_session: ['keep_this_session is not an accepted field'] }]);
+    expect((await api.get('/api/v1/users/me', as(user))).status).toBe(200);
+
+    // No body, or an empty object, is what these routes take.
+    expect((await api.post('/api/v1/privacy/exports', {}, as(user))).status).toBe(202);
+    expect(await exportsOf()).toBe(1);
+  });
 });
