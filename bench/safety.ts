@@ -12,6 +12,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { CrisisDetector } from '../src/modules/safety/crisis-detector';
+import { log } from './support/harness';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
 const TARGET_RATIO = 400;
@@ -25,8 +26,6 @@ const MESSAGES = [
   'не хочу больше жить, всем будет легче без меня, я уже всё решила',
   'had a good session today, we worked on the breathing thing and it actually helped',
 ];
-
-const log = (line: string): void => console.log(`[bench] ${line}`);
 
 function main(): void {
   const detector = new CrisisDetector();

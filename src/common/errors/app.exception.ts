@@ -20,7 +20,15 @@ export class AppException extends HttpException {
     return new AppException('COMMON.NOT_FOUND', `${what} not found.`);
   }
 
+  /** A 400 naming each bad field with its messages. */
+  static invalidFields(errors: FieldErrors): AppException {
+    return new AppException('COMMON.VALIDATION_FAILED', 'The request has invalid fields.', errors);
+  }
+
   static validation(field: string, ...messages: string[]): AppException {
-    return new AppException('COMMON.VALIDATION_FAILED', 'The request has invalid fields.', { [field]: messages });
+    return AppException.invalidFields({ [field]: messages });
   }
 }
+
+/** The message for a field the endpoint does not take (an unknown DTO field, a body where none is taken). */
+export const notAcceptedField = (path: string): string => `${path} is not an accepted field`;

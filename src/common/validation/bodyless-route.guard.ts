@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
-import { AppException } from 'src/common/errors/app.exception';
+import { AppException, notAcceptedField } from 'src/common/errors/app.exception';
 
 /** Parameter kinds through which a handler reads the body (itself, or the whole request). */
 const READS_BODY = new Set<number>([RouteParamtypes.BODY, RouteParamtypes.REQUEST, RouteParamtypes.RAW_BODY]);
@@ -26,7 +26,7 @@ export class BodylessRouteGuard implements CanActivate {
     if (typeof body !== 'object' || Array.isArray(body)) throw AppException.validation('body', 'this endpoint takes no body');
     const fields = Object.keys(body);
     if (fields.length === 0) return true;
-    throw new AppException('COMMON.VALIDATION_FAILED', 'The request has invalid fields.', Object.fromEntries(fields.map((field) => [field, [`${field} is not an accepted field`]])));
+    throw AppException.invalidFields(Object.fromEntries(fields.map((field) => [field, [notAcceptedField(field)]])));
   }
 
   private handlerReadsBody(context: ExecutionContext): boolean {

@@ -1,4 +1,4 @@
-import { AppException } from 'src/common/errors/app.exception';
+import { AppException, notAcceptedField } from 'src/common/errors/app.exception';
 
 /** Deeper than any DTO Haven accepts; deeper input is refused before class-transformer recurses into it. */
 export const MAX_INPUT_DEPTH = 32;
@@ -43,7 +43,7 @@ export function findUnsafeInput(value: unknown, maxDepth = MAX_INPUT_DEPTH): Uns
     }
     for (const key of Object.keys(item.value)) {
       const path = join(item.path, key.replace(/\u0000/g, '\\0'));
-      if (PROTOTYPE_KEYS.has(key)) return { path, message: `${path} is not an accepted field` };
+      if (PROTOTYPE_KEYS.has(key)) return { path, message: notAcceptedField(path) };
       if (key.includes('\u0000')) return { path, message: 'field names must not contain NUL characters' };
       stack.push({ value: (item.value as Record<string, unknown>)[key], path, depth: item.depth + 1 });
     }

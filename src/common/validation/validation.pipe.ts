@@ -1,5 +1,5 @@
 import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
-import { AppException } from 'src/common/errors/app.exception';
+import { AppException, notAcceptedField } from 'src/common/errors/app.exception';
 import { FieldErrors } from 'src/common/errors/error-codes';
 import { ORDERING_ERROR } from 'src/common/pagination/api-ordering';
 import { assertSafeInput } from './input-guard';
@@ -12,7 +12,7 @@ import { memoizeValidationMetadata } from './validation-metadata-cache';
  */
 function messageFor(path: string, error: ValidationError, rules: Array<[string, string]>): string {
   const unknown = rules.find(([rule]) => rule === 'whitelistValidation');
-  if (unknown) return `${path} is not an accepted field`;
+  if (unknown) return notAcceptedField(path);
   if (error.value === undefined) return `${path} is required`;
   // Decorator order is not evaluation order (stacked decorators register bottom-up), so
   // "first" means: what the value is (its type) before how it must look (length, range).
@@ -61,7 +61,7 @@ export class HavenValidationPipe extends ValidationPipe {
       stopAtFirstError: false,
       // The value tells a missing field from a wrong one; it is never sent back.
       validationError: { target: false, value: true },
-      exceptionFactory: (errors) => new AppException('COMMON.VALIDATION_FAILED', 'The request has invalid fields.', flattenValidationErrors(errors)),
+      exceptionFactory: (errors) => AppException.invalidFields(flattenValidationErrors(errors)),
     });
   }
 
@@ -74,11 +74,11 @@ export class HavenValidationPipe extends ValidationPipe {
       await super.transform(value, metadata);
     } catch (error) {
       if (error instanceof AppException && error.code === 'COMMON.VALIDATION_FAILED') {
-        throw new AppException(error.code, error.message, { ...error.fieldErrors, ordering: orderingError });
+        throw AppException.invalidFields({ ...error.fieldErrors, ordering: orderingError });
       }
       throw error;
     }
-    throw new AppException('COMMON.VALIDATION_FAILED', 'The request has invalid fields.', { ordering: orderingError });
+    throw AppException.invalidFields({ ordering: orderingError });
   }
 }
 

@@ -128,9 +128,7 @@ export class TwoFactorService {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<'totp' | 'recovery_code' | null> {
     if ((factor.code === undefined) === (factor.recovery_code === undefined)) {
-      throw new AppException('COMMON.VALIDATION_FAILED', 'The request has invalid fields.', {
-        code: ['Give either code (from the authenticator app) or recovery_code.'],
-      });
+      throw AppException.validation('code', 'Give either code (from the authenticator app) or recovery_code.');
     }
     if (factor.code !== undefined) return (await this.acceptTotp(user, factor.code, manager)) === null ? null : 'totp';
     const result = await manager

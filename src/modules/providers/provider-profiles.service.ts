@@ -73,7 +73,7 @@ export class ProviderProfilesService {
         prices.set(type, minor);
       }
     }
-    if (Object.keys(errors).length > 0) throw new AppException('COMMON.VALIDATION_FAILED', 'The request has invalid fields.', errors);
+    if (Object.keys(errors).length > 0) throw AppException.invalidFields(errors);
     const existing = await this.directory.profileOf(principal.userId);
     const profile = this.profiles.create({
       ...(existing ?? {}),

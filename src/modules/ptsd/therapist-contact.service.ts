@@ -80,11 +80,7 @@ export class TherapistContactService {
     if (dto.therapist_user_id !== undefined) {
       const extra = EXTERNAL_FIELDS.filter((field) => dto[field] !== undefined);
       if (extra.length > 0) {
-        throw new AppException(
-          'COMMON.VALIDATION_FAILED',
-          'The request has invalid fields.',
-          Object.fromEntries(extra.map((field) => [field, [`${field} must be left out when therapist_user_id is given`]])),
-        );
+        throw AppException.invalidFields(Object.fromEntries(extra.map((field) => [field, [`${field} must be left out when therapist_user_id is given`]])));
       }
       await this.checkTherapist(userId, dto.therapist_user_id);
       return { kind: TherapistContactKind.Platform, name: null, phone: null, email: null, therapistUserId: dto.therapist_user_id };
