@@ -97,7 +97,7 @@ export async function createApp(config: AppConfig, options: { extraModules?: Typ
 
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(RequestMetricsService);
-  registerRequestLog(fastify, app.get<PinoRoot>(ROOT_LOGGER), (request, reply) =>
+  registerRequestLog(fastify, app.get<PinoRoot>(ROOT_LOGGER), { requestIds: config.logRequestIds }, (request, reply) =>
     metrics.record(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime),
   );
 

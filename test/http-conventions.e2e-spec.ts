@@ -18,7 +18,7 @@ describe('HTTP conventions', () => {
   let api: TestApp;
 
   beforeAll(async () => {
-    api = await startTestApp({ extraModules: [ConventionsProbeModule], env: { BODY_LIMIT_BYTES: '2048' } });
+    api = await startTestApp({ extraModules: [ConventionsProbeModule], env: { BODY_LIMIT_BYTES: '2048', LOG_REQUEST_IDS: 'true' } });
   });
   afterAll(() => api?.close());
 
@@ -29,7 +29,7 @@ describe('HTTP conventions', () => {
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('logs one access line per request, and a line logged while serving it carries its request id', async () => {
+  it('logs one access line per request, and with LOG_REQUEST_IDS a line logged while serving it carries its request id', async () => {
     const root = api.resolve<Logger>(ROOT_LOGGER);
     const lines: Array<Record<string, any>> = [];
     const capture = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });

@@ -54,6 +54,8 @@ export class AppConfig {
   };
   readonly mail!: { smtpUrl?: string; from: string };
   readonly logLevel!: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Whether lines logged while a request is served carry its request id (LOG_REQUEST_IDS). */
+  readonly logRequestIds!: boolean;
   readonly metrics!: { prometheusToken?: string };
   readonly rateLimit!: {
     enabled: boolean;
@@ -135,6 +137,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     logLevel: env.LOG_LEVEL,
+    logRequestIds: env.LOG_REQUEST_IDS,
     metrics: { prometheusToken: env.METRICS_TOKEN },
     rateLimit: {
       enabled: env.RATE_LIMIT_ENABLED,

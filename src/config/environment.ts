@@ -175,6 +175,14 @@ export class EnvironmentVariables {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 
+  /**
+   * Tag every line logged while a request is served with its request id (the access and
+   * error lines always carry it). Off by default: it costs CPU on every request (see README).
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  LOG_REQUEST_IDS = false;
+
   /** Largest accepted request body in bytes. */
   @Transform(({ value }) => Number(value))
   @IsInt()
