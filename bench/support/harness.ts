@@ -127,7 +127,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** The V8 flags the API runs with in production (`npm run start:prod`, the Docker image). */
-export const API_NODE_FLAGS = ['--max-semi-space-size=64'];
+export const API_NODE_FLAGS = ['--max-semi-space-size=64', '--no-allocation-site-pretenuring'];
 
 /**
  * The server under test: `node dist/src/main.js` as in production, with API_WORKERS
