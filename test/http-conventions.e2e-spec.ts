@@ -3,7 +3,7 @@ import { MailMessage } from 'src/infrastructure/mail/mail-message.entity';
 import { pino, type Logger } from 'pino';
 import { waitFor } from './support/wait';
 import { DataSource } from 'typeorm';
-import { ConventionsProbeModule } from './support/conventions-probe.module';
+import { ConventionsProbeModule, PAGINATION_PROBE_ADDRESS } from './support/conventions-probe.module';
 import { startTestApp, TestApp } from './support/test-app';
 
 const expectErrorEnvelope = (body: any, code: string): void => {
@@ -124,7 +124,7 @@ describe('HTTP conventions', () => {
       await mails.insert(
         Array.from({ length: 45 }, (_, i) => ({
           idempotencyKey: `page-${i}`,
-          toAddress: 'a@example.com',
+          toAddress: PAGINATION_PROBE_ADDRESS,
           subject: `subject ${String(i).padStart(2, '0')}${i % 10 === 0 ? ' special' : ''}`,
           textBody: 'x',
         })),

@@ -10,6 +10,9 @@ import { MailMessage } from 'src/infrastructure/mail/mail-message.entity';
 import { RateTier } from 'src/infrastructure/rate-limit/rate-tier.decorator';
 import { Repository } from 'typeorm';
 
+/** The recipient of the rows the pagination tests own. */
+export const PAGINATION_PROBE_ADDRESS = 'pagination@probe.test';
+
 class AddressDto {
   @IsString()
   @MaxLength(20)
@@ -43,10 +46,11 @@ class ConventionsProbeController {
     return body;
   }
 
+  /** The mails sent to PAGINATION_PROBE_ADDRESS only: the rows the pagination tests insert, whatever else the table holds. */
   @Get('mails')
   @Public()
   async list(@Query() query: PaginationQueryDto): Promise<unknown> {
-    const page = await paginate(this.mails.createQueryBuilder('m'), query, {
+    const page = await paginate(this.mails.createQueryBuilder('m').where('m.toAddress = :to', { to: PAGINATION_PROBE_ADDRESS }), query, {
       orderable: { created_at: 'm.createdAt', subject: 'm.subject' },
       defaultOrdering: 'subject',
       searchable: ['m.subject'],
