@@ -8,8 +8,9 @@ import { ShutdownLog } from './shutdown-log';
  * Structured JSON logs (pino): one line per request (request-log.ts, hooked into Fastify
  * by bootstrap.ts) with the request id, method, route, status and time. Everything logged
  * through Nest's Logger lands here too; with LOG_REQUEST_IDS, tagged with the request id
- * of the request being served. Nest's own start-up lines are debug, not info (framework-chatter.ts); a terminal
- * outside production gets the same records prettified (pretty-destination.ts).
+ * of the request being served. Nest's own start-up lines are debug, not info
+ * (framework-chatter.ts); a terminal outside production gets the same records prettified
+ * (pretty-destination.ts).
  */
 @Module({
   imports: [
