@@ -126,8 +126,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** The V8 flags the API runs with in production (`npm run start:prod`, the Docker image). */
-export const API_NODE_FLAGS = ['--max-semi-space-size=64', '--no-allocation-site-pretenuring'];
+/**
+ * The Node flags the API runs with in production, read from `npm run start:prod` (the Docker
+ * image's CMD carries the same ones: test/production-start.e2e-spec.ts), so a bench never
+ * measures a server started differently.
+ */
+export const API_NODE_FLAGS: string[] = (() => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { scripts } = require('../../../package.json') as { scripts: Record<string, string> };
+  return scripts['start:prod'].split(/\s+/).filter((word) => word.startsWith('--'));
+})();
 
 /**
  * The server under test: `node dist/src/main.js` as in production, with API_WORKERS

@@ -31,7 +31,11 @@ async function serve(requestIds: boolean): Promise<{ lines: Line[]; recorded: nu
     expect(res.status).toBe(200);
     await res.json();
     // The access line is written once the response has gone out.
-    while (!lines.some((l) => l.msg === 'request completed')) await new Promise((resolve) => setTimeout(resolve, 5));
+    const deadline = Date.now() + 5_000;
+    while (!lines.some((l) => l.msg === 'request completed')) {
+      if (Date.now() > deadline) throw new Error('no access line within 5 s');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     return { lines, recorded, requestId: String(res.headers.get('x-request-id')), storeSeen };
   } finally {
     await app.close();
